@@ -1,0 +1,63 @@
+# make run   — set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+# make test  — set up .venv with the dev tools, ruff, then the whole pytest suite
+# make lint  — ruff only
+# make clean — remove the virtualenv and caches (db.sqlite3 is kept: it holds your data)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# Tried in this order; the first one that runs and is >= 3.12 builds the virtualenv.
+PYTHON_CANDIDATES := python3.13 python3.12 python3
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint clean
+
+help:
+	@echo "make run    개발 서버 실행 / set up, migrate, serve http://127.0.0.1:8000"
+	@echo "make test   ruff + pytest"
+	@echo "make lint   ruff"
+	@echo "make clean  .venv와 캐시 삭제 / remove .venv and caches"
+
+run: $(RUNTIME_STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# A pyenv shim for a version that is not selected exists but exits non-zero, so each candidate is
+# run and asked for its version instead of merely looked up on PATH.
+$(PY):
+	@found=""; chosen=""; \
+	for c in $(PYTHON_CANDIDATES); do \
+		v=$$($$c -c 'import sys; print("%d.%d.%d" % sys.version_info[:3]); sys.exit(sys.version_info < (3, 12))' 2>/dev/null) \
+			&& { chosen=$$c; break; }; \
+		[ -n "$$v" ] && [ -z "$$found" ] && found=$$v; \
+	done; \
+	if [ -z "$$chosen" ]; then \
+		echo "Python 3.12 이상이 필요합니다 (찾은 버전: $${found:-없음}) / Python >= 3.12 required, found $${found:-none}" >&2; \
+		exit 1; \
+	fi; \
+	echo "$$chosen ($$v)으로 $(VENV)를 만듭니다 / creating $(VENV) with $$chosen ($$v)"; \
+	$$chosen -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+
+# The stamps live inside .venv, so a fresh virtualenv always reinstalls; otherwise pip runs only when a
+# requirements file is newer than its stamp, which keeps a second `make run` down to a few seconds.
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+# requirements-dev.txt includes requirements.txt, so this also brings the runtime set up to date.
+$(DEV_STAMP): requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) install -r requirements-dev.txt
+	touch $(RUNTIME_STAMP) $@

@@ -1,0 +1,139 @@
+"""What Google Cloud offers in our simulated world: locations, machine types, images.
+
+Figures are public GCE/GKE facts (vCPU, memory, GKE's allocatable reservations). Image sizes and
+start-up times are examples chosen to feel right, not measurements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GIB = 2**30
+MIB = 2**20
+
+REGIONS: dict[str, tuple[str, ...]] = {
+    "asia-northeast3": ("asia-northeast3-a", "asia-northeast3-b", "asia-northeast3-c"),  # 서울
+    "asia-northeast1": ("asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"),  # 도쿄
+    "asia-east1": ("asia-east1-a", "asia-east1-b", "asia-east1-c"),
+    "us-central1": ("us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"),
+    "us-east1": ("us-east1-b", "us-east1-c", "us-east1-d"),
+    "europe-west1": ("europe-west1-b", "europe-west1-c", "europe-west1-d"),
+}
+ZONES: dict[str, str] = {zone: region for region, zones in REGIONS.items() for zone in zones}
+
+# Node internal addresses per region: the default VPC's auto-mode subnets.
+REGION_SUBNETS = {
+    "asia-northeast3": "10.178", "asia-northeast1": "10.146", "asia-east1": "10.140",
+    "us-central1": "10.128", "us-east1": "10.142", "europe-west1": "10.132",
+}
+
+
+@dataclass(frozen=True)
+class MachineType:
+    name: str
+    vcpus: int
+    memory_bytes: int
+    shared_core: bool = False
+
+    @property
+    def allocatable_cpu_milli(self) -> int:
+        """GKE reserves 6% of the first core, 1% of the next, 0.5% of the next two, 0.25% above four."""
+        if self.shared_core:
+            return 940  # GKE's published allocatable for shared-core e2 types
+        milli = self.vcpus * 1000
+        reserved = 0.06 * min(milli, 1000)
+        reserved += 0.01 * max(0, min(milli, 2000) - 1000)
+        reserved += 0.005 * max(0, min(milli, 4000) - 2000)
+        reserved += 0.0025 * max(0, milli - 4000)
+        return milli - round(reserved)
+
+    @property
+    def allocatable_memory_bytes(self) -> int:
+        """GKE reserves 25% of the first 4 GiB, 20% of the next 4, 10% of the next 8, 6% of the next
+        112, 2% above 128 GiB, plus a 100 MiB eviction threshold."""
+        mem = self.memory_bytes
+        if mem < GIB:
+            return mem - 255 * MIB - 100 * MIB
+        tiers = ((4 * GIB, 0.25), (4 * GIB, 0.20), (8 * GIB, 0.10), (112 * GIB, 0.06), (float("inf"), 0.02))
+        reserved, rest = 0.0, mem
+        for size, share in tiers:
+            part = min(rest, size)
+            reserved += part * share
+            rest -= part
+            if rest <= 0:
+                break
+        allocatable = mem - int(reserved) - 100 * MIB
+        return allocatable - allocatable % 1024  # kubelet reports whole Ki
+
+
+MACHINE_TYPES: dict[str, MachineType] = {
+    m.name: m
+    for m in (
+        MachineType("e2-small", 2, 2 * GIB, shared_core=True),
+        MachineType("e2-medium", 2, 4 * GIB, shared_core=True),
+        MachineType("e2-standard-2", 2, 8 * GIB),
+        MachineType("e2-standard-4", 4, 16 * GIB),
+        MachineType("e2-standard-8", 8, 32 * GIB),
+        MachineType("e2-highmem-2", 2, 16 * GIB),
+        MachineType("n1-standard-1", 1, int(3.75 * GIB)),
+        MachineType("n1-standard-2", 2, int(7.5 * GIB)),
+        MachineType("n1-standard-4", 4, 15 * GIB),
+        MachineType("n2-standard-2", 2, 8 * GIB),
+        MachineType("n2-standard-4", 4, 16 * GIB),
+        MachineType("c3-standard-4", 4, 16 * GIB),
+    )
+}
+DEFAULT_MACHINE_TYPE = "e2-medium"
+MAX_PODS_PER_NODE = 110
+
+
+@dataclass(frozen=True)
+class Image:
+    repository: str
+    tags: tuple[str, ...]
+    size_bytes: int
+    pull_seconds: int
+    start_seconds: int
+    port: int | None = None
+
+
+IMAGES: dict[str, Image] = {
+    img.repository: img
+    for img in (
+        Image("docker.io/library/nginx", ("1.25", "1.26", "1.27", "1.27-alpine", "latest"), 72_000_000, 3, 1, 80),
+        Image("docker.io/library/httpd", ("2.4", "latest"), 58_000_000, 3, 1, 80),
+        Image("docker.io/library/redis", ("7.2", "7.4", "latest"), 45_000_000, 2, 1, 6379),
+        Image("docker.io/library/busybox", ("1.36", "latest"), 2_200_000, 1, 1),
+        Image("gcr.io/google-samples/kubernetes-bootcamp", ("v1",), 76_000_000, 4, 2, 8080),
+        Image("docker.io/jocatalin/kubernetes-bootcamp", ("v2",), 76_000_000, 4, 2, 8080),
+        Image("us-docker.pkg.dev/google-samples/containers/gke/hello-app", ("1.0", "2.0"), 5_800_000, 2, 1, 8080),
+        Image("gcr.io/google-samples/hello-app", ("1.0", "2.0"), 5_800_000, 2, 1, 8080),
+        Image("registry.k8s.io/hpa-example", ("latest",), 190_000_000, 6, 2, 80),
+    )
+}
+
+
+def normalize_image(ref: str) -> tuple[str, str]:
+    """Split an image reference into (full repository, tag) the way container runtimes resolve it:
+    ``nginx`` is ``docker.io/library/nginx:latest``."""
+    name, tag = ref, "latest"
+    last = ref.rsplit("/", 1)[-1]
+    if "@" in last:
+        name, tag = ref.split("@", 1)
+    elif ":" in last:
+        name, tag = ref.rsplit(":", 1)
+    first = name.split("/", 1)[0]
+    if "/" not in name:
+        name = f"docker.io/library/{name}"
+    elif "." not in first and ":" not in first and first != "localhost":
+        name = f"docker.io/{name}"
+    return name, tag
+
+
+def find_image(ref: str) -> Image | None:
+    """The registry entry for a reference, or None when the repository or tag does not exist."""
+    repository, tag = normalize_image(ref)
+    image = IMAGES.get(repository)
+    if image is None or tag not in image.tags:
+        return None
+    return image

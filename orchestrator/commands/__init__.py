@@ -1,0 +1,73 @@
+"""Turning one command line into output: dispatch to kubectl, gcloud, sim or help."""
+
+from __future__ import annotations
+
+import traceback
+from typing import TYPE_CHECKING
+
+from .parse import CommandError, words
+
+if TYPE_CHECKING:
+    from ..simulation import CommandResult, Simulation
+
+INTERNAL_ERROR = "시뮬레이터 내부 오류가 발생했습니다. 이 명령은 적용되지 않았을 수 있습니다"
+# Tests flip this to see the traceback of a bug instead of the learner-facing message.
+RAISE_INTERNAL_ERRORS = False
+
+
+def dispatch(sim: Simulation, line: str) -> CommandResult:
+    from ..simulation import CommandResult
+
+    if not isinstance(line, str):
+        return CommandResult("명령은 문자열이어야 합니다.", False)
+    limit = sim.limits.max_command_length
+    if len(line) > limit:
+        return CommandResult(f"명령이 너무 깁니다: {len(line):,}자 (최대 {limit:,}자).", False)
+    try:
+        argv = words(line.replace("\x00", ""))
+        if not argv:
+            return CommandResult("", True)
+        program, args = argv[0], argv[1:]
+        handler = _PROGRAMS.get(program)
+        if handler is None:
+            return CommandResult(_unknown_program(program), False)
+        text = handler(sim, args)
+        return CommandResult(text, True)
+    except CommandError as exc:
+        return CommandResult(exc.text, False)
+    except Exception:
+        if RAISE_INTERNAL_ERRORS:
+            raise
+        return CommandResult(f"{INTERNAL_ERROR}.\n{traceback.format_exc(limit=1).splitlines()[-1]}", False)
+
+
+def _unknown_program(program: str) -> str:
+    return (f"{program}: 알 수 없는 명령입니다. 이 콘솔에서는 kubectl, gcloud, sim, help를 쓸 수 있습니다.\n"
+            "명령 목록은 help를 입력해 보세요.")
+
+
+def _kubectl(sim, args):
+    from .kubectl import kubectl
+
+    return kubectl(sim, args)
+
+
+def _gcloud(sim, args):
+    from .gcloud import gcloud
+
+    return gcloud(sim, args)
+
+
+def _sim(sim, args):
+    from .sim import sim_command
+
+    return sim_command(sim, args)
+
+
+def _help(sim, args):
+    from .help import help_text
+
+    return help_text(args)
+
+
+_PROGRAMS = {"kubectl": _kubectl, "k": _kubectl, "gcloud": _gcloud, "sim": _sim, "help": _help}

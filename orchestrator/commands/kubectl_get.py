@@ -1,0 +1,236 @@
+"""``kubectl get``: tables shaped exactly like kubectl's, for every kind we simulate."""
+
+from __future__ import annotations
+
+from ..controllers.deployment import status as deployment_status
+from ..model import Cluster
+from ..tabwriter import table
+from ..timefmt import human_duration
+from ..versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
+from .parse import CommandError, Flag, parse_flags
+from .resources import KINDS, Kind, split_targets
+from .selectors import parse_selector
+
+GET_FLAGS = [
+    Flag("output", "o"), Flag("selector", "l"), Flag("namespace", "n"), Flag("all-namespaces", "A", "bool"),
+    Flag("show-labels", None, "bool"), Flag("watch", "w", "bool"), Flag("context"),
+]
+ALL_KINDS = ("pods", "services", "deployments", "replicasets")
+
+
+def get(sim, cluster: Cluster, args: list[str]) -> str:
+    positional, flags = parse_flags(args, GET_FLAGS, "kubectl get")
+    if flags["watch"]:
+        raise CommandError("--watch(-w)는 이 콘솔에서 지원하지 않습니다. 명령을 다시 실행하거나 시간을 흘려 보세요.")
+    output = flags["output"] or ""
+    if output not in ("", "wide", "name"):
+        raise CommandError(f'-o {output} 출력 형식은 아직 지원하지 않습니다. -o wide 또는 -o name을 쓸 수 있습니다.')
+    if not positional:
+        raise CommandError(
+            "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list "
+            "of supported resources.\n\nerror: Required resource not specified.\n"
+            "Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl "
+            "explain pods).\nSee 'kubectl get -h' for help and examples")
+    namespace = flags["namespace"] or "default"
+    if flags["namespace"] is not None and flags["namespace"] == "":
+        raise CommandError("error: a resource cannot be retrieved by name across all namespaces")
+    every_ns = bool(flags["all-namespaces"])
+    matcher = parse_selector(flags["selector"])
+    if positional[0].lower() == "all":
+        targets = [(KINDS[k], None) for k in ALL_KINDS]
+        names_given = False
+        if len(positional) > 1:
+            raise CommandError("error: you must specify only one resource")
+    else:
+        targets = split_targets(positional)
+        names_given = any(name is not None for _, name in targets)
+    ctx = _Ctx(sim, cluster, output, every_ns, bool(flags["show-labels"]))
+    sections, errors = [], []
+    by_kind: dict[str, list] = {}
+    for kind, name in targets:
+        objects = _objects(cluster, kind, namespace, every_ns)
+        if name is not None:
+            found = [o for o in objects if o.name == name]
+            if not found:
+                errors.append(kind.not_found(name).text)
+                continue
+            objects = found
+        else:
+            objects = [o for o in objects if matcher(_labels(o))]
+        by_kind.setdefault(kind.plural, []).extend(objects)
+    multi = len(by_kind) > 1 or positional[0].lower() == "all"
+    for plural, objects in by_kind.items():
+        if not objects:
+            continue
+        kind = KINDS[plural]
+        if output == "name":
+            sections.append("\n".join(f"{kind.prefix}/{o.name}" for o in objects))
+        else:
+            sections.append(ctx.render(kind, objects, prefix=multi))
+    if not sections and not errors:
+        if every_ns or all(not KINDS[p].namespaced for p in by_kind) and not names_given:
+            return "No resources found"
+        return f"No resources found in {namespace} namespace."
+    joiner = "\n" if output == "name" else "\n\n"
+    text = joiner.join(sections)
+    if errors:
+        text = "\n".join(filter(None, [text, *errors]))
+        raise CommandError(text)
+    return text
+
+
+def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> list:
+    if kind.plural == "nodes":
+        return sorted(cluster.nodes.values(), key=lambda n: n.name)
+    if kind.plural == "namespaces":
+        return [_Namespace(name, created) for name, created in sorted(cluster.namespaces.items())]
+    source = {
+        "pods": cluster.pods, "deployments": cluster.deployments, "replicasets": cluster.replicasets,
+        "services": cluster.services,
+    }.get(kind.plural)
+    if kind.plural == "events":
+        objs = [e for e in cluster.events if every_ns or e.namespace == namespace or
+                (e.namespace == "" and namespace == "default")]
+        return objs
+    objs = [o for o in source.values() if every_ns or o.namespace == namespace]
+    if every_ns:
+        objs.sort(key=lambda o: (o.namespace, o.name))
+    else:
+        objs.sort(key=lambda o: o.name)
+    return objs
+
+
+class _Namespace:
+    def __init__(self, name: str, created: float) -> None:
+        self.name, self.created, self.namespace, self.labels = name, created, "", {
+            "kubernetes.io/metadata.name": name}
+
+
+def _labels(obj) -> dict:
+    return getattr(obj, "labels", {}) or {}
+
+
+def format_labels(labels: dict) -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>"
+
+
+def restarts_cell(pod, now: float) -> str:
+    if pod.restarts and pod.last_restart is not None:
+        return f"{pod.restarts} ({human_duration(now - pod.last_restart)} ago)"
+    return str(pod.restarts)
+
+
+def pod_ready_cell(pod) -> str:
+    total = len(pod.containers)
+    return f"{total if pod.ready else 0}/{total}"
+
+
+class _Ctx:
+    def __init__(self, sim, cluster: Cluster, output: str, every_ns: bool, show_labels: bool) -> None:
+        self.sim, self.cluster, self.now = sim, cluster, sim.time
+        self.wide, self.every_ns, self.show_labels = output == "wide", every_ns, show_labels
+
+    def age(self, created: float) -> str:
+        return human_duration(self.now - created)
+
+    def render(self, kind: Kind, objects: list, prefix: bool) -> str:
+        header, rows = getattr(self, f"_{kind.plural}")(objects)
+        if prefix:
+            for row, obj in zip(rows, objects, strict=True):
+                row[0] = f"{kind.prefix}/{obj.name}"
+        if self.show_labels:
+            header.append("LABELS")
+            for row, obj in zip(rows, objects, strict=True):
+                row.append(format_labels(_labels(obj)))
+        if self.every_ns and kind.namespaced:
+            header.insert(0, "NAMESPACE")
+            for row, obj in zip(rows, objects, strict=True):
+                row.insert(0, obj.namespace)
+        return table(header, rows)
+
+    def _pods(self, pods):
+        header = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+        if self.wide:
+            header += ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]
+        rows = []
+        for p in pods:
+            row = [p.name, pod_ready_cell(p), p.status_text, restarts_cell(p, self.now), self.age(p.created)]
+            if self.wide:
+                row += [p.ip or "<none>", p.node or "<none>", "<none>", "<none>"]
+            rows.append(row)
+        return header, rows
+
+    def _deployments(self, deployments):
+        header = ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+        if self.wide:
+            header += ["CONTAINERS", "IMAGES", "SELECTOR"]
+        rows = []
+        for d in deployments:
+            s = deployment_status(self.cluster, d)
+            row = [d.name, f"{s['ready']}/{d.replicas}", str(s["updated"]), str(s["available"]), self.age(d.created)]
+            if self.wide:
+                row += _template_columns(d.template, d.selector)
+            rows.append(row)
+        return header, rows
+
+    def _replicasets(self, replicasets):
+        header = ["NAME", "DESIRED", "CURRENT", "READY", "AGE"]
+        if self.wide:
+            header += ["CONTAINERS", "IMAGES", "SELECTOR"]
+        rows = []
+        for rs in replicasets:
+            pods = [p for p in self.cluster.pods_of_rs(rs) if not p.terminating]
+            row = [rs.name, str(rs.replicas), str(len(pods)), str(sum(p.ready for p in pods)), self.age(rs.created)]
+            if self.wide:
+                row += _template_columns(rs.template, rs.selector)
+            rows.append(row)
+        return header, rows
+
+    def _nodes(self, nodes):
+        header = ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
+        if self.wide:
+            header += ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]
+        rows = []
+        for n in nodes:
+            row = [n.name, n.status_text, "<none>", self.age(n.created), f"v{GKE_VERSION}"]
+            if self.wide:
+                row += [n.internal_ip, n.external_ip, OS_IMAGE, KERNEL_VERSION, CONTAINER_RUNTIME]
+            rows.append(row)
+        return header, rows
+
+    def _services(self, services):
+        header = ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
+        if self.wide:
+            header.append("SELECTOR")
+        rows = []
+        for s in services:
+            external = s.external_ip or ("<pending>" if s.type == "LoadBalancer" else "<none>")
+            ports = ",".join(
+                f"{p['port']}:{p['node_port']}/{p['protocol']}" if p.get("node_port")
+                else f"{p['port']}/{p['protocol']}"
+                for p in s.ports
+            )
+            row = [s.name, s.type, s.cluster_ip, external, ports, self.age(s.created)]
+            if self.wide:
+                row.append(format_labels(s.selector))
+            rows.append(row)
+        return header, rows
+
+    def _events(self, evs):
+        header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+        rows = [[self.age(e.last), e.type, e.reason, f"{e.kind.lower()}/{e.name}", e.message] for e in evs]
+        return header, rows
+
+    def _namespaces(self, namespaces):
+        return ["NAME", "STATUS", "AGE"], [[n.name, "Active", self.age(n.created)] for n in namespaces]
+
+
+def _template_columns(template: dict, selector: dict) -> list[str]:
+    containers = template["containers"]
+    return [
+        ",".join(c["name"] for c in containers),
+        ",".join(c["image"] for c in containers),
+        format_labels(selector),
+    ]
+
+

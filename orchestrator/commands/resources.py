@@ -1,0 +1,93 @@
+"""kubectl's resource names: what a user may type, and how each kind is spelled back."""
+
+from __future__ import annotations
+
+from .parse import CommandError
+
+
+class Kind:
+    def __init__(self, plural: str, singular: str, group: str, aliases: tuple[str, ...], namespaced: bool = True):
+        self.plural, self.singular, self.group = plural, singular, group
+        self.aliases = aliases
+        self.namespaced = namespaced
+
+    @property
+    def qualified(self) -> str:
+        """``deployments.apps`` or ``pods``: the resource as it appears in server errors."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def prefix(self) -> str:
+        """``deployment.apps`` or ``pod``: the prefix of ``-o name`` and of success lines."""
+        return f"{self.singular}.{self.group}" if self.group else self.singular
+
+    def not_found(self, name: str) -> CommandError:
+        return CommandError(f'Error from server (NotFound): {self.qualified} "{name}" not found')
+
+
+KINDS = {
+    k.plural: k
+    for k in (
+        Kind("pods", "pod", "", ("po",)),
+        Kind("nodes", "node", "", ("no",), namespaced=False),
+        Kind("deployments", "deployment", "apps", ("deploy",)),
+        Kind("replicasets", "replicaset", "apps", ("rs",)),
+        Kind("services", "service", "", ("svc",)),
+        Kind("events", "event", "", ("ev",)),
+        Kind("namespaces", "namespace", "", ("ns",), namespaced=False),
+    )
+}
+_LOOKUP = {}
+for _kind in KINDS.values():
+    for _name in (_kind.plural, _kind.singular, *_kind.aliases, f"{_kind.plural}.{_kind.group}",
+                  f"{_kind.singular}.{_kind.group}"):
+        _LOOKUP[_name.lower()] = _kind
+
+# Real kinds the simulator does not model (yet): a clear Korean answer instead of a wrong one.
+UNSIMULATED = {
+    "configmaps", "configmap", "cm", "secrets", "secret", "statefulsets", "statefulset", "sts", "daemonsets",
+    "daemonset", "ds", "jobs", "job", "cronjobs", "cronjob", "cj", "ingresses", "ingress", "ing",
+    "persistentvolumeclaims", "persistentvolumeclaim", "pvc", "persistentvolumes", "persistentvolume", "pv",
+    "horizontalpodautoscalers", "horizontalpodautoscaler", "hpa", "endpoints", "ep", "serviceaccounts",
+    "serviceaccount", "sa", "storageclasses", "storageclass", "sc", "networkpolicies", "networkpolicy",
+    "netpol", "poddisruptionbudgets", "poddisruptionbudget", "pdb", "limitranges", "limits",
+    "resourcequotas", "quota", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
+    "customresourcedefinitions", "crd", "crds", "leases", "endpointslices",
+}
+
+
+def lookup(name: str) -> Kind:
+    kind = _LOOKUP.get(name.lower())
+    if kind is not None:
+        return kind
+    if name.lower() in UNSIMULATED:
+        raise CommandError(f'"{name}" 리소스는 이 시뮬레이터에서 아직 지원하지 않습니다. '
+                           "지원하는 리소스는 help로 확인할 수 있습니다.")
+    raise CommandError(f'error: the server doesn\'t have a resource type "{name}"')
+
+
+def split_targets(args: list[str]) -> list[tuple[Kind, str | None]]:
+    """``pods``, ``pod web``, ``deploy/web``, ``deploy,rs``, ``pod a b`` -> (kind, name) pairs."""
+    if not args:
+        return []
+    if "/" in args[0]:
+        targets = []
+        for arg in args:
+            if "/" not in arg:
+                raise CommandError("error: there is no need to specify a resource type as a separate argument "
+                                   "when passing arguments in resource/name form (e.g. 'kubectl get "
+                                   "resource/<resource_name>' instead of 'kubectl get resource "
+                                   "resource/<resource_name>'")
+            kind_name, _, name = arg.partition("/")
+            if not name:
+                raise CommandError("error: arguments in resource/name form must have a single resource and "
+                                   "name")
+            targets.append((lookup(kind_name), name))
+        return targets
+    kinds = [lookup(k) for k in args[0].split(",") if k]
+    names = args[1:]
+    if not names:
+        return [(kind, None) for kind in kinds]
+    if len(kinds) > 1:
+        raise CommandError("error: you may only specify a single resource type")
+    return [(kinds[0], name) for name in names]

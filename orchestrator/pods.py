@@ -1,0 +1,65 @@
+"""Domain verbs on pods shared by the controllers and the commands: create from a template, delete."""
+
+from __future__ import annotations
+
+from . import catalog, events
+from .model import Cluster, Pod, ReplicaSet
+from .naming import pod_suffix, uid
+from .rng import Rng
+
+GRACE_SECONDS = 30
+STOP_SECONDS = 1  # our example apps exit promptly on SIGTERM, well inside the grace period
+# Like the LimitRange GKE used to put in the default namespace: a container that asks for nothing gets
+# 100m of CPU, so the scheduler has something to count and nodes fill up the way learners expect.
+DEFAULT_CPU_REQUEST = 100
+
+
+def new_pod(cluster: Cluster, name: str, namespace: str, labels: dict, containers: list[dict], now: float,
+            rng: Rng, owner_kind: str | None = None, owner: str | None = None) -> Pod:
+    containers = [dict(c) for c in containers]
+    for container in containers:
+        if container.get("cpu") is None:
+            container["cpu"] = DEFAULT_CPU_REQUEST
+    pod = Pod(
+        name=name, namespace=namespace, uid=uid(rng), labels=dict(labels), containers=containers,
+        created=now, owner_kind=owner_kind, owner=owner,
+        cpu=sum(c.get("cpu") or 0 for c in containers),
+        memory=sum(c.get("memory") or 0 for c in containers),
+    )
+    return pod
+
+
+def pod_for_replicaset(cluster: Cluster, rs: ReplicaSet, now: float, rng: Rng) -> Pod:
+    while True:
+        name = f"{rs.name}-{pod_suffix(rng)}"
+        if f"{rs.namespace}/{name}" not in cluster.pods:
+            break
+    labels = dict(rs.template["labels"])
+    labels["pod-template-hash"] = rs.template_hash
+    return new_pod(cluster, name, rs.namespace, labels, rs.template["containers"], now, rng,
+                   owner_kind="ReplicaSet", owner=rs.name)
+
+
+def begin_delete(cluster: Cluster, pod: Pod, now: float) -> None:
+    """Graceful deletion: the pod shows Terminating until its node's kubelet has stopped it."""
+    if pod.terminating:
+        return
+    if pod.node is None or pod.node not in cluster.nodes:
+        cluster.remove_pod(pod)
+        return
+    pod.deleting_at = now
+    pod.ready = False
+    pod.stage = "stopping"
+    pod.next_at = now + min(pod.grace, STOP_SECONDS)
+    cluster.queue_kubelet(pod)
+    if pod.owner_kind == "ReplicaSet":
+        cluster.mark_rs(f"{pod.namespace}/{pod.owner}")
+    if pod.phase == "Running":
+        for container in pod.containers:
+            events.record(cluster, now, "Normal", "Killing", "Pod", pod.name,
+                          f"Stopping container {container['name']}", "kubelet", pod.namespace)
+
+
+def image_size(ref: str) -> int:
+    image = catalog.find_image(ref)
+    return image.size_bytes if image else 0

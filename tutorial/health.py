@@ -1,0 +1,26 @@
+"""Liveness/readiness endpoint for load balancers, Kubernetes probes and uptime checks."""
+
+import logging
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    # Every page needs the database, so a process that cannot reach it should be taken out of
+    # rotation. Any failure counts (a refused connection, a missing driver, a bad URL), not only
+    # DatabaseError: the probe must answer 503, never 500.
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.warning("Health check: database unavailable", exc_info=True)
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

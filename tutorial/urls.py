@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tutorial import health
+
+urlpatterns = [
+    path("", include("lessons.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
