@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from ..simulation import CommandResult, Simulation
 
 INTERNAL_ERROR = "시뮬레이터 내부 오류가 발생했습니다. 이 명령은 적용되지 않았을 수 있습니다"
+_SHELL_OPERATORS = {"|", "||", ">", ">>", "<", "&&", ";", "&"}
 # Tests flip this to see the traceback of a bug instead of the learner-facing message.
 RAISE_INTERNAL_ERRORS = False
 
@@ -27,6 +28,9 @@ def dispatch(sim: Simulation, line: str) -> CommandResult:
         argv = words(line.replace("\x00", ""))
         if not argv:
             return CommandResult("", True)
+        if any(word in _SHELL_OPERATORS for word in argv):
+            return CommandResult("이 콘솔은 셸이 아니어서 파이프(|), 리디렉션(>), 명령 연결(&&, ;)은 쓸 수 없습니다. "
+                                 "명령을 하나씩 입력해 주세요.", False)
         program, args = argv[0], argv[1:]
         handler = _PROGRAMS.get(program)
         if handler is None:

@@ -28,27 +28,27 @@ kubectl (워크로드 다루기)
   자주 쓰는 옵션: -o wide, -o name, -l app=web, -n kube-system, -A, --show-labels
 
 sim (현실 세계에서 일어나는 일 흉내 내기)
-  sim node fail NODE       노드(VM) 장애를 일으킨다   예) sim node fail gke-demo-default-pool-1a2b3c4d-x7k2
-  sim node recover NODE    멈춘 노드를 되살린다
-  sim advance SECONDS      시뮬레이션 시간을 흘린다   예) sim advance 60
+  sim node fail NODE       노드(VM) 장애 일으키기   예) sim node fail gke-demo-default-pool-1a2b3c4d-x7k2
+  sim node recover NODE    멈춘 노드 되살리기
+  sim advance SECONDS      시뮬레이션 시간 흘리기   예) sim advance 60
   sim status               지금 상황 요약
 
 알아 두면 좋은 점
-  - 컨테이너가 CPU 요청(request)을 적지 않으면 100m을 요청한 것으로 본다 (GKE가 예전에 default 네임스페이스에 두던 LimitRange와 같다).
-  - 노드마다 GKE 시스템 파드(kube-proxy, fluentbit-gke 등)가 떠 있어 할당 가능한 CPU 일부를 쓴다.
-  - 클러스터 생성은 기다림 없이 바로 끝난다. 실제 GKE에서는 몇 분 걸린다.
+  - 컨테이너가 CPU 요청(request)을 적지 않으면 100m을 요청한 것으로 봅니다 (GKE가 예전에 default 네임스페이스에 두던 LimitRange와 같습니다).
+  - 노드마다 GKE 시스템 파드(kube-proxy, fluentbit-gke 등)가 떠 있어 할당 가능한 CPU 일부를 씁니다.
+  - 클러스터 생성은 기다림 없이 바로 끝납니다. 실제 GKE에서는 몇 분 걸립니다.
 """
 
-SIM = """sim 명령은 현실 세계에서 클러스터에 일어나는 일을 흉내 낸다.
+SIM = """sim 명령은 현실 세계에서 클러스터에 일어나는 일을 흉내 냅니다.
 
-  sim node fail NODE      노드의 VM을 멈춘다. 약 50초(node-monitor-grace-period) 뒤 노드가 NotReady가 되고
-                          node.kubernetes.io/unreachable 테인트가 붙는다. 그로부터 300초 뒤(기본 톨러레이션)
-                          그 노드의 파드가 축출되고, 디플로이먼트가 다른 노드에 새 파드를 만든다.
-  sim node recover NODE   멈춘 VM을 다시 켠다. 노드가 Ready로 돌아오고 테인트가 사라진다.
-  sim advance SECONDS     시뮬레이션 시간을 SECONDS초 흘린다 (최대 3,600초).
-  sim status              시각, 클러스터, 노드와 파드 수를 요약한다.
+  sim node fail NODE      노드의 VM을 멈춥니다. 약 50초(node-monitor-grace-period) 뒤 노드가 NotReady가 되고
+                          node.kubernetes.io/unreachable 테인트가 붙습니다. 그로부터 300초 뒤(기본 톨러레이션)
+                          그 노드의 파드가 축출되고, 디플로이먼트가 다른 노드에 새 파드를 만듭니다.
+  sim node recover NODE   멈춘 VM을 다시 켭니다. 노드가 Ready로 돌아오고 테인트가 사라집니다.
+  sim advance SECONDS     시뮬레이션 시간을 SECONDS초 흘립니다 (최대 3,600초).
+  sim status              시각, 클러스터, 노드와 파드 수를 요약합니다.
 
-NODE 자리에는 전체 이름 대신 이름의 고유한 일부(예: 끝의 4글자)를 써도 된다."""
+NODE 자리에는 전체 이름 대신 이름의 고유한 일부(예: 끝의 4글자)를 써도 됩니다."""
 
 
 def help_text(args: list[str]) -> str:

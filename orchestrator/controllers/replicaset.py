@@ -35,7 +35,7 @@ def _sync(cluster: Cluster, rs: ReplicaSet, now: float, rng: Rng, room: int) -> 
                           f"Created pod: {pod.name}", "replicaset-controller", rs.namespace)
         if allowed < want:
             events.record(cluster, now, "Warning", "FailedCreate", "ReplicaSet", rs.name,
-                          "Error creating: 이 샌드박스의 파드 수 한도에 도달해 파드를 더 만들 수 없다",
+                          "Error creating: 이 샌드박스의 파드 수 한도에 도달해 파드를 더 만들 수 없습니다",
                           "replicaset-controller", rs.namespace)
         _owner_changed(cluster, rs)
         return allowed
