@@ -175,6 +175,7 @@ class ReplicaSet(Record):
     revision: int
     created: float
     uid: str = ""
+    change_cause: str | None = None
 
     @property
     def key(self) -> str:
@@ -197,6 +198,11 @@ class Deployment(Record):
     progress_deadline: int = 600
     generation: int = 1
     last_progress: float = 0.0
+    progress_mark: list = field(default_factory=list)  # what the rollout looked like at last progress
+    progress_reason: str = "NewReplicaSetCreated"  # the Progressing condition's reason
+    paused: bool = False
+    strategy: str = "RollingUpdate"
+    annotations: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:

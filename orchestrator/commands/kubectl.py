@@ -19,7 +19,7 @@ NO_SERVER = ("The connection to the server localhost:8080 was refused - did you 
              "gcloud container clusters create 또는 get-credentials를 먼저 실행해 보세요.)")
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NOT_YET = {
-    "apply", "edit", "patch", "label", "annotate", "expose", "set", "rollout", "autoscale", "logs", "exec",
+    "apply", "edit", "patch", "label", "expose", "autoscale", "logs", "exec",
     "port-forward", "proxy", "top", "explain", "api-resources", "api-versions", "taint", "replace", "attach",
     "cp", "auth", "wait", "diff", "kustomize", "certificate", "debug", "events", "plugin", "completion",
 }
@@ -45,6 +45,11 @@ def kubectl(sim, args: list[str]) -> str:
     cluster = sim.current_cluster()
     if cluster is None:
         raise CommandError(NO_SERVER)
+    if verb == "set":
+        from .rollout import set_command
+
+        # --record stores the command line as the change-cause, as kubectl did.
+        return set_command(sim, cluster, rest, "kubectl " + " ".join(args))
     return handler(sim, cluster, rest)
 
 
@@ -404,7 +409,20 @@ def _config(sim, args):
                        "use-context를 쓸 수 있습니다.")
 
 
+def _rollout(sim, cluster, args):
+    from .rollout import rollout_command
+
+    return rollout_command(sim, cluster, args)
+
+
+def _annotate(sim, cluster, args):
+    from .rollout import annotate_command
+
+    return annotate_command(sim, cluster, args)
+
+
 _VERBS = {
+    "set": _rollout, "rollout": _rollout, "annotate": _annotate,
     "get": _get, "describe": _describe, "create": _create, "run": _run, "scale": _scale, "delete": _delete,
     "cordon": _cordon, "uncordon": _uncordon, "drain": _drain, "cluster-info": _cluster_info,
 }

@@ -37,6 +37,16 @@ def reconcile(cluster: Cluster, now: float, rng: Rng) -> None:
         deployment = cluster.deployments.get(key)
         if deployment is not None:
             _sync(cluster, deployment, now, rng)
+    for d in cluster.deployments.values():
+        if d.progress_reason in PROGRESSING and not d.paused and now - d.last_progress > d.progress_deadline:
+            d.progress_reason = "ProgressDeadlineExceeded"
+            new = new_replicaset(cluster, d)
+            events.record(cluster, now, "Warning", "ProgressDeadlineExceeded", "Deployment", d.name,
+                          f'ReplicaSet "{new.name if new else d.name}" has timed out progressing.',
+                          "deployment-controller", d.namespace)
+
+
+PROGRESSING = ("NewReplicaSetCreated", "FoundNewReplicaSet", "ReplicaSetUpdated")
 
 
 def new_replicaset(cluster: Cluster, d: Deployment) -> ReplicaSet | None:
@@ -48,6 +58,13 @@ def _sync(cluster: Cluster, d: Deployment, now: float, rng: Rng) -> None:
     owned = sorted(cluster.replicasets_of(d), key=lambda rs: (rs.created, rs.name))
     new = new_replicaset(cluster, d)
     old = [rs for rs in owned if rs is not new]
+    if d.paused:
+        # A paused deployment still scales, but starts no new rollout.
+        active = [rs for rs in owned if rs.replicas > 0] or ([new] if new else owned[-1:])
+        if len(active) == 1:
+            _scale(cluster, active[0], d.replicas, now)
+        return
+    created = new is None
     if new is None:
         template_hash = pod_template_hash(d.template)
         new = ReplicaSet(
@@ -55,17 +72,42 @@ def _sync(cluster: Cluster, d: Deployment, now: float, rng: Rng) -> None:
             template_hash=template_hash, template=d.template,
             selector={**d.selector, "pod-template-hash": template_hash}, replicas=0,
             revision=max((rs.revision for rs in owned), default=0) + 1, created=now, uid=uid(rng),
+            change_cause=d.annotations.get("kubernetes.io/change-cause"),
         )
         cluster.replicasets[new.key] = new
     elif old and new.revision < max(rs.revision for rs in old):
         new.revision = max(rs.revision for rs in old) + 1  # rolling back makes the old template newest
 
+    elif old and "kubernetes.io/change-cause" in d.annotations:
+        new.change_cause = d.annotations["kubernetes.io/change-cause"]
+
     active_old = [rs for rs in old if rs.replicas > 0]
     if not active_old:
         _scale(cluster, new, d.replicas, now)
+    elif d.strategy == "Recreate":
+        for rs in active_old:
+            _scale(cluster, rs, 0, now)
+        if not any(cluster.pods_of_rs(rs) for rs in active_old):
+            _scale(cluster, new, d.replicas, now)
     else:
         _roll(cluster, d, new, active_old, now)
+    _track_progress(cluster, d, new, created, now)
     _prune_history(cluster, d, new)
+
+
+def _track_progress(cluster: Cluster, d: Deployment, new: ReplicaSet, created: bool, now: float) -> None:
+    """Keep the Progressing condition: any movement of the rollout resets the progress deadline."""
+    old_pods = sum(len(cluster.pods_of_rs(rs)) for rs in cluster.replicasets_of(d) if rs is not new)
+    mark = [new.name, new.replicas, available(cluster, new), old_pods]
+    complete = new.replicas == d.replicas and available(cluster, new) == d.replicas and old_pods == 0
+    if complete:
+        if d.progress_reason != "NewReplicaSetAvailable":
+            d.progress_reason = "NewReplicaSetAvailable"
+            d.last_progress = now
+    elif mark != d.progress_mark or d.progress_reason == "NewReplicaSetAvailable":
+        d.progress_reason = "NewReplicaSetCreated" if created else "ReplicaSetUpdated"
+        d.last_progress = now
+    d.progress_mark = mark
 
 
 def _roll(cluster: Cluster, d: Deployment, new: ReplicaSet, old: list[ReplicaSet], now: float) -> None:
