@@ -95,6 +95,10 @@ class Image:
     pull_seconds: int
     start_seconds: int
     port: int | None = None
+    cpu_per_rps: float = 0.5  # millicores one request per second costs
+    idle_cpu: int = 1  # millicores used with no traffic
+    idle_memory: int = 8 * 2**20
+    latency_ms: float = 4.0  # response time of an idle pod
 
 
 IMAGES: dict[str, Image] = {
@@ -108,7 +112,9 @@ IMAGES: dict[str, Image] = {
         Image("docker.io/jocatalin/kubernetes-bootcamp", ("v2",), 76_000_000, 4, 2, 8080),
         Image("us-docker.pkg.dev/google-samples/containers/gke/hello-app", ("1.0", "2.0"), 5_800_000, 2, 1, 8080),
         Image("gcr.io/google-samples/hello-app", ("1.0", "2.0"), 5_800_000, 2, 1, 8080),
-        Image("registry.k8s.io/hpa-example", ("latest",), 190_000_000, 6, 2, 80),
+        # The HPA walkthrough's php-apache image burns CPU on purpose: a few requests keep a core busy.
+        Image("registry.k8s.io/hpa-example", ("latest",), 190_000_000, 6, 2, 80, cpu_per_rps=20.0,
+              idle_memory=12 * 2**20, latency_ms=40.0),
     )
 }
 

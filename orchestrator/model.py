@@ -138,6 +138,8 @@ class Pod(Record):
     backoff: int = 0
     node_selector: dict[str, str] = field(default_factory=dict)
     tolerations: list[dict] = field(default_factory=lambda: [dict(t) for t in DEFAULT_TOLERATIONS])
+    cpu_usage: int = 0  # millicores, as metrics-server would report them
+    rps: float = 0.0  # requests per second this pod is serving
 
     @property
     def key(self) -> str:
@@ -220,6 +222,9 @@ class Service(Record):
     created: float
     labels: dict[str, str] = field(default_factory=dict)
     external_ip: str | None = None
+    lb_ready_at: float | None = None  # when the cloud load balancer gets its address
+    rps: float = 0.0  # offered load (sim traffic)
+    stats: dict = field(default_factory=dict)  # last tick: served, errors, latency_ms, endpoints
 
     @property
     def key(self) -> str:
@@ -268,6 +273,8 @@ class Cluster(Record):
     kubelet_queue: list[str] = field(default_factory=list)  # pod keys with a kubelet timer
     dirty_rs: list[str] = field(default_factory=list)
     dirty_deployments: list[str] = field(default_factory=list)
+    loaded_pods: list[str] = field(default_factory=list)  # pods that served traffic in the last tick
+    metrics: dict = field(default_factory=dict)  # bounded time series for charts (see controllers.traffic)
 
     def __post_init__(self) -> None:
         # Live objects; the dict fields above hold their serialised form only inside snapshots.

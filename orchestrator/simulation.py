@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import scheduler
-from .controllers import deployment, kubelet, node_lifecycle, replicaset
+from .controllers import deployment, kubelet, node_lifecycle, replicaset, traffic
 from .limits import Limits
 from .model import Cluster
 from .pods import image_size
@@ -77,6 +77,7 @@ class Simulation:
             deployment.reconcile(cluster, now, self.rng)
             scheduler.schedule(cluster, now, self.rng, _ImageSizes())
             kubelet.reconcile(cluster, now)
+            traffic.reconcile(cluster, now, self.rng)
 
     def settle(self) -> None:
         """Run the controllers at the current instant, so a command's effects show at once

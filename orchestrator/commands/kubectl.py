@@ -19,7 +19,7 @@ NO_SERVER = ("The connection to the server localhost:8080 was refused - did you 
              "gcloud container clusters create 또는 get-credentials를 먼저 실행해 보세요.)")
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NOT_YET = {
-    "apply", "edit", "patch", "label", "expose", "autoscale", "logs", "exec",
+    "apply", "edit", "patch", "label", "autoscale", "logs", "exec",
     "port-forward", "proxy", "top", "explain", "api-resources", "api-versions", "taint", "replace", "attach",
     "cp", "auth", "wait", "diff", "kustomize", "certificate", "debug", "events", "plugin", "completion",
 }
@@ -421,7 +421,14 @@ def _annotate(sim, cluster, args):
     return annotate_command(sim, cluster, args)
 
 
+def _expose(sim, cluster, args):
+    from .expose import expose
+
+    return expose(sim, cluster, args)
+
+
 _VERBS = {
+    "expose": _expose,
     "set": _rollout, "rollout": _rollout, "annotate": _annotate,
     "get": _get, "describe": _describe, "create": _create, "run": _run, "scale": _scale, "delete": _delete,
     "cordon": _cordon, "uncordon": _uncordon, "drain": _drain, "cluster-info": _cluster_info,

@@ -73,6 +73,8 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
         return f"No resources found in {namespace} namespace."
     joiner = "\n" if output == "name" else "\n\n"
     text = joiner.join(sections)
+    if "endpoints" in by_kind:
+        text = "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n" + text
     if errors:
         text = "\n".join(filter(None, [text, *errors]))
         raise CommandError(text)
@@ -84,7 +86,11 @@ def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> li
         return sorted(cluster.nodes.values(), key=lambda n: n.name)
     if kind.plural == "namespaces":
         return [_Namespace(name, created) for name, created in sorted(cluster.namespaces.items())]
-    source = {
+    if kind.plural == "endpoints":
+        kind_source = cluster.services
+    else:
+        kind_source = None
+    source = kind_source or {
         "pods": cluster.pods, "deployments": cluster.deployments, "replicasets": cluster.replicasets,
         "services": cluster.services,
     }.get(kind.plural)
@@ -215,6 +221,16 @@ class _Ctx:
                 row.append(format_labels(s.selector))
             rows.append(row)
         return header, rows
+
+    def _endpoints(self, services):
+        from ..services import endpoint_addresses
+
+        rows = []
+        for s in services:
+            addresses = endpoint_addresses(self.cluster, s)
+            shown = ",".join(addresses[:3]) + (f" + {len(addresses) - 3} more..." if len(addresses) > 3 else "")
+            rows.append([s.name, shown or "<none>", self.age(s.created)])
+        return ["NAME", "ENDPOINTS", "AGE"], rows
 
     def _events(self, evs):
         header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]

@@ -34,6 +34,7 @@ KINDS = {
         Kind("replicasets", "replicaset", "apps", ("rs",)),
         Kind("services", "service", "", ("svc",)),
         Kind("events", "event", "", ("ev",)),
+        Kind("endpoints", "endpoints", "", ("ep",)),
         Kind("namespaces", "namespace", "", ("ns",), namespaced=False),
     )
 }
@@ -48,7 +49,7 @@ UNSIMULATED = {
     "configmaps", "configmap", "cm", "secrets", "secret", "statefulsets", "statefulset", "sts", "daemonsets",
     "daemonset", "ds", "jobs", "job", "cronjobs", "cronjob", "cj", "ingresses", "ingress", "ing",
     "persistentvolumeclaims", "persistentvolumeclaim", "pvc", "persistentvolumes", "persistentvolume", "pv",
-    "horizontalpodautoscalers", "horizontalpodautoscaler", "hpa", "endpoints", "ep", "serviceaccounts",
+    "horizontalpodautoscalers", "horizontalpodautoscaler", "hpa", "serviceaccounts",
     "serviceaccount", "sa", "storageclasses", "storageclass", "sc", "networkpolicies", "networkpolicy",
     "netpol", "poddisruptionbudgets", "poddisruptionbudget", "pdb", "limitranges", "limits",
     "resourcequotas", "quota", "roles", "rolebindings", "clusterroles", "clusterrolebindings",

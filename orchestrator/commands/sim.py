@@ -5,7 +5,8 @@ from __future__ import annotations
 from .. import events
 from .parse import CommandError
 
-USAGE = ("사용법: sim node fail NODE | sim node recover NODE | sim advance SECONDS | sim status\n"
+USAGE = ("사용법: sim node fail NODE | sim node recover NODE | sim traffic SERVICE RPS | sim advance SECONDS | "
+         "sim status\n"
          "자세한 설명은 sim help를 입력해 보세요.")
 
 
@@ -20,6 +21,13 @@ def sim_command(sim, args: list[str]) -> str:
         return _advance(sim, args[1])
     if args[0] == "status" and len(args) == 1:
         return _status(sim)
+    if args[0] == "traffic":
+        from .expose import traffic
+
+        cluster = sim.current_cluster()
+        if cluster is None:
+            raise CommandError("kubectl이 가리키는 클러스터가 없습니다. 먼저 클러스터를 만들어 보세요.")
+        return traffic(sim, cluster, args[1:])
     raise CommandError(f"알 수 없는 sim 명령입니다: {' '.join(args)}\n{USAGE}")
 
 
