@@ -134,6 +134,8 @@ class Pod(Record):
     grace: int = 30
     unschedulable: str = ""  # the scheduler's last FitError message
     next_at: float | None = None  # when the kubelet acts on this pod next
+    crash_backoff: int = 0  # CrashLoopBackOff delay before the next restart
+    probe_failures: int = 0
     stage: str = ""  # where the kubelet is with this pod: pulling, starting, running, stopping...
     backoff: int = 0
     node_selector: dict[str, str] = field(default_factory=dict)
@@ -274,6 +276,7 @@ class Cluster(Record):
     dirty_rs: list[str] = field(default_factory=list)
     dirty_deployments: list[str] = field(default_factory=list)
     loaded_pods: list[str] = field(default_factory=list)  # pods that served traffic in the last tick
+    crashing: list[str] = field(default_factory=list)  # deployments whose app is broken (sim app crash)
     metrics: dict = field(default_factory=dict)  # bounded time series for charts (see controllers.traffic)
 
     def __post_init__(self) -> None:
@@ -377,6 +380,16 @@ class Cluster(Record):
             rs_key = f"{pod.namespace}/{pod.owner}"
             self._rs_pods.get(rs_key, {}).pop(pod.key, None)
             self.mark_rs(rs_key)
+
+    def deployment_of(self, pod: Pod) -> Deployment | None:
+        if pod.owner_kind != "ReplicaSet":
+            return None
+        rs = self.replicasets.get(f"{pod.namespace}/{pod.owner}")
+        return self.deployments.get(f"{rs.namespace}/{rs.deployment}") if rs else None
+
+    def is_crashing(self, pod: Pod) -> bool:
+        d = self.deployment_of(pod)
+        return d is not None and d.key in self.crashing
 
     def pods_of_rs(self, rs: ReplicaSet) -> list[Pod]:
         return [self.pods[k] for k in self._rs_pods.get(rs.key, ())]

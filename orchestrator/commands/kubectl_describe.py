@@ -58,7 +58,7 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
     for kind, name in targets:
         objects = _objects(cluster, kind, namespace, every_ns)
         if name is None:
-            texts += [ctx.describe(kind, o) for o in objects if matcher(o.labels)]
+            texts += [ctx.describe(kind, o) for o in objects if matcher(labels_of(o))]
             continue
         found = [o for o in objects if o.name == name]
         if not found:
@@ -88,6 +88,12 @@ def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> li
     source = {"pods": cluster.pods, "deployments": cluster.deployments, "replicasets": cluster.replicasets}
     objects = [o for o in source[kind.plural].values() if every_ns or o.namespace == namespace]
     return sorted(objects, key=lambda o: (o.namespace, o.name))
+
+
+def labels_of(obj) -> dict[str, str]:
+    if isinstance(obj, ReplicaSet):  # a ReplicaSet carries its pod template's labels plus the hash
+        return {**obj.template["labels"], "pod-template-hash": obj.template_hash}
+    return obj.labels
 
 
 class Lines:
@@ -246,8 +252,10 @@ class Describer:
 
     @staticmethod
     def _containers_ready(pod: Pod, node) -> bool:
-        # A lost node's pods are marked not Ready by the node controller; their containers still report ready.
-        return pod.ready or (pod.stage == "running" and node is not None and node.ready != "True")
+        # A lost node's pods are marked not Ready by the node controller, but nobody is left to update their
+        # container statuses: those stay as the kubelet last reported them (running and ready).
+        lost = node is not None and (node.down_since is not None or node.ready != "True")
+        return pod.ready or (lost and pod.phase == "Running" and not pod.reason and pod.started_at is not None)
 
     def _containers(self, w: Lines, containers: list[dict], pod: Pod | None = None, node=None,
                     volume: str | None = None, template: bool = False) -> None:
@@ -336,7 +344,7 @@ class Describer:
     def _replicasets(self, rs: ReplicaSet) -> str:
         w = Lines()
         d = self.cluster.deployments.get(f"{rs.namespace}/{rs.deployment}")
-        labels = {**rs.template["labels"], "pod-template-hash": rs.template_hash}
+        labels = labels_of(rs)
         w.add(f"Name:\t{rs.name}", f"Namespace:\t{rs.namespace}", f"Selector:\t{format_labels(rs.selector)}")
         w.labels("Labels", labels)
         annotations = {"deployment.kubernetes.io/revision": str(rs.revision)}

@@ -6,7 +6,7 @@ from .. import events
 from .parse import CommandError
 
 USAGE = ("사용법: sim node fail NODE | sim node recover NODE | sim traffic SERVICE RPS | sim advance SECONDS | "
-         "sim status\n"
+         "sim app crash|heal DEPLOYMENT | sim status\n"
          "자세한 설명은 sim help를 입력해 보세요.")
 
 
@@ -21,6 +21,8 @@ def sim_command(sim, args: list[str]) -> str:
         return _advance(sim, args[1])
     if args[0] == "status" and len(args) == 1:
         return _status(sim)
+    if args[0] == "app":
+        return app_fault(sim, args[1:])
     if args[0] == "traffic":
         from .expose import traffic
 
@@ -83,3 +85,32 @@ def _status(sim) -> str:
     if not sim.clusters:
         lines.append("클러스터가 없습니다.")
     return "\n".join(lines)
+
+
+def app_fault(sim, args: list[str]) -> str:
+    """``sim app crash|heal DEPLOYMENT``: break or mend the application inside the containers."""
+    cluster = sim.current_cluster()
+    if cluster is None:
+        raise CommandError("kubectl이 가리키는 클러스터가 없습니다. 먼저 클러스터를 만들어 보세요.")
+    if len(args) != 2 or args[0] not in ("crash", "heal"):
+        raise CommandError("사용법: sim app crash DEPLOYMENT | sim app heal DEPLOYMENT")
+    action, name = args
+    key = f"default/{name.split('/')[-1]}"
+    d = cluster.deployments.get(key)
+    if d is None:
+        raise CommandError(f'Error from server (NotFound): deployments.apps "{name}" not found')
+    if action == "crash":
+        if key not in cluster.crashing:
+            cluster.crashing.append(key)
+        message = (f"{d.name}의 애플리케이션이 고장 났습니다. 활성 프로브(liveness probe)가 있으면 검사에 실패하고, "
+                   "없으면 프로세스가 곧 종료됩니다. 재시작이 반복되면 CrashLoopBackOff가 됩니다.")
+    else:
+        if key in cluster.crashing:
+            cluster.crashing.remove(key)
+        message = f"{d.name}의 애플리케이션을 고쳤습니다. 다음 재시작부터 정상으로 동작합니다."
+    for rs in cluster.replicasets_of(d):
+        for pod in cluster.pods_of_rs(rs):
+            if pod.stage == "running" and not pod.terminating:
+                pod.next_at = sim.time + 1
+                cluster.queue_kubelet(pod)
+    return message

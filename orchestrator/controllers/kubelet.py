@@ -6,7 +6,7 @@ a running, healthy pod leaves the queue, so a quiet cluster costs nothing per ti
 
 from __future__ import annotations
 
-from .. import catalog, events
+from .. import catalog, events, probes
 from ..model import Cluster, Node, Pod
 
 PULL_BACKOFF_START, PULL_BACKOFF_MAX = 10, 300
@@ -69,13 +69,22 @@ def _step(cluster: Cluster, node: Node, pod: Pod, now: float) -> None:
         for c in pod.containers:
             _say(cluster, pod, now, "Created", f"Created container: {c['name']}")
             _say(cluster, pod, now, "Started", f"Started container {c['name']}")
-        pod.phase, pod.reason, pod.ready = "Running", "", True
-        pod.started_at = pod.ready_since = now
-        pod.backoff = 0
+        pod.phase, pod.reason = "Running", ""
+        pod.started_at = now
+        pod.backoff = pod.probe_failures = 0
         if pod.ip is None:
             pod.ip = _pod_ip(cluster, node)
-        pod.stage, pod.next_at = "running", None
-        _changed(cluster, pod)
+        pod.stage = "running"
+        readiness = probes.probe(container, "readiness")
+        if readiness is None:
+            _set_ready(cluster, pod, True, now)
+        pod.next_at = _next_check(cluster, pod, now)
+        return
+    if stage == "running":
+        _running(cluster, pod, now)
+        return
+    if stage == "exited":
+        _restart_or_back_off(cluster, pod, now)
         return
     if stage == "pull-failed":
         repository, tag = catalog.normalize_image(ref)
@@ -97,9 +106,106 @@ def _step(cluster: Cluster, node: Node, pod: Pod, now: float) -> None:
     pod.next_at = None
 
 
-def _changed(cluster: Cluster, pod: Pod) -> None:
+def _set_ready(cluster: Cluster, pod: Pod, ready: bool, now: float) -> None:
+    if pod.ready == ready:
+        return
+    pod.ready = ready
+    pod.ready_since = now if ready else None
     if pod.owner_kind == "ReplicaSet":
         cluster.mark_rs(f"{pod.namespace}/{pod.owner}")
+
+
+def _probe_base(pod: Pod, spec: dict) -> float:
+    """The first probe runs initialDelaySeconds after the container starts (at least one tick later)."""
+    return pod.started_at + max(spec["initialDelaySeconds"], 1)
+
+
+def _next_probe(pod: Pod, spec: dict, now: float) -> float:
+    base, period = _probe_base(pod, spec), spec["periodSeconds"]
+    if now < base:
+        return base
+    return base + (int((now - base) // period) + 1) * period
+
+
+def _next_check(cluster: Cluster, pod: Pod, now: float) -> float | None:
+    """When the kubelet must look at a running container again: a probe is due or the app will crash.
+    A healthy, ready container needs nothing, so it leaves the kubelet's queue."""
+    container = pod.containers[0]
+    crashing = cluster.is_crashing(pod)
+    times = []
+    readiness = probes.probe(container, "readiness")
+    if readiness is not None and (crashing or not pod.ready):
+        times.append(_next_probe(pod, readiness, now))
+    liveness = probes.probe(container, "liveness")
+    if crashing and liveness is not None:
+        times.append(_next_probe(pod, liveness, now))
+    if crashing and liveness is None:
+        times.append(max(now + 1, pod.started_at + probes.CRASH_AFTER_SECONDS))
+    return min(times) if times else None
+
+
+def _running(cluster: Cluster, pod: Pod, now: float) -> None:
+    container = pod.containers[0]
+    crashing = cluster.is_crashing(pod)
+    liveness = probes.probe(container, "liveness")
+    readiness = probes.probe(container, "readiness")
+    if readiness is not None and _due(pod, readiness, now):
+        if crashing:
+            _say(cluster, pod, now, "Unhealthy", probes.failure_message(readiness, "readiness", pod.ip), True)
+            _set_ready(cluster, pod, False, now)
+        else:
+            _set_ready(cluster, pod, True, now)
+    if crashing and liveness is None and now >= pod.started_at + probes.CRASH_AFTER_SECONDS:
+        _exit(cluster, pod, now)
+        return
+    if crashing and liveness is not None and _due(pod, liveness, now):
+        pod.probe_failures += 1
+        _say(cluster, pod, now, "Unhealthy", probes.failure_message(liveness, "liveness", pod.ip), True)
+        if pod.probe_failures >= liveness["failureThreshold"]:
+            _say(cluster, pod, now, "Killing",
+                 f"Container {container['name']} failed liveness probe, will be restarted")
+            _exit(cluster, pod, now)
+            return
+    pod.next_at = _next_check(cluster, pod, now)
+
+
+def _due(pod: Pod, spec: dict, now: float) -> bool:
+    base = _probe_base(pod, spec)
+    return now >= base and (now - base) % spec["periodSeconds"] < 1e-6
+
+
+def _exit(cluster: Cluster, pod: Pod, now: float) -> None:
+    """The container stopped: count a restart and wait out the back-off (the first restart is immediate)."""
+    if pod.started_at is not None and now - pod.started_at >= probes.BACKOFF_RESET:
+        pod.crash_backoff = 0
+    pod.restarts += 1
+    pod.last_restart = now
+    pod.probe_failures = 0
+    _set_ready(cluster, pod, False, now)
+    pod.reason = "Error"
+    pod.stage, pod.next_at = "exited", now + 1
+
+
+def _restart_or_back_off(cluster: Cluster, pod: Pod, now: float) -> None:
+    name = pod.containers[0]["name"]
+    if pod.reason == "CrashLoopBackOff" or pod.crash_backoff == 0:
+        # Back-off over (or none yet): start the container again.
+        pod.crash_backoff = (probes.BACKOFF_START if pod.crash_backoff == 0
+                             else min(pod.crash_backoff * 2, probes.BACKOFF_MAX))
+        pod.reason = ""
+        pod.stage, pod.next_at = "", now
+        _step_again(cluster, pod, now)
+        return
+    pod.reason = "CrashLoopBackOff"
+    _say(cluster, pod, now, "BackOff",
+         f"Back-off restarting failed container {name} in pod {pod.name}_{pod.namespace}({pod.uid})", True)
+    pod.next_at = now + pod.crash_backoff - 1
+
+
+def _step_again(cluster: Cluster, pod: Pod, now: float) -> None:
+    node = cluster.nodes.get(pod.node)
+    if node is not None:
+        _step(cluster, node, pod, now)
 
 
 def _pod_ip(cluster: Cluster, node: Node) -> str:
