@@ -59,7 +59,9 @@ def _step(cluster: Cluster, node: Node, pod: Pod, now: float) -> None:
     if stage == "pulling":
         if ref not in node.images:
             node.images.append(ref)
-        seconds = f"{image.pull_seconds}.{image.size_bytes % 900 + 100:03d}s"
+        # Go prints a time.Duration with trailing zeros trimmed: 3.127s, 3.1s, 3s.
+        millis = image.pull_seconds * 1000 + image.size_bytes % 900 + 100
+        seconds = f"{millis / 1000:.3f}".rstrip("0").rstrip(".") + "s"
         _say(cluster, pod, now, "Pulled",
              f'Successfully pulled image "{ref}" in {seconds} ({seconds} including waiting). '
              f"Image size: {image.size_bytes} bytes.")
