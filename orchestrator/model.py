@@ -234,6 +234,31 @@ class Service(Record):
 
 
 @dataclass
+class HorizontalPodAutoscaler(Record):
+    name: str
+    namespace: str
+    target: str  # deployment name
+    min_replicas: int
+    max_replicas: int
+    cpu_target: int  # average utilization, percent of request
+    created: float
+    uid: str = ""
+    current_utilization: int | None = None
+    current_replicas: int | None = None
+    desired_replicas: int = 0
+    last_sync: float | None = None
+    last_scale: float | None = None
+    recommendations: list = field(default_factory=list)  # [[time, replicas]] for stabilization
+    scale_events: list = field(default_factory=list)  # [[time, +/-replicas]] for the rate policies
+    condition: str = ""  # why it could not compute, when it could not
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}/{self.name}"
+
+
+@dataclass
 class Event(Record):
     type: str
     reason: str
@@ -264,6 +289,7 @@ class Cluster(Record):
     replicasets: dict[str, dict] = field(default_factory=dict)
     deployments: dict[str, dict] = field(default_factory=dict)
     services: dict[str, dict] = field(default_factory=dict)
+    hpas: dict[str, dict] = field(default_factory=dict)
     events: list[dict] = field(default_factory=list)
     namespaces: dict[str, float] = field(default_factory=dict)
     next_node_index: int = 0
@@ -291,6 +317,8 @@ class Cluster(Record):
             k: v if isinstance(v, Deployment) else Deployment.from_dict(v) for k, v in self.deployments.items()
         }
         self.services = {k: v if isinstance(v, Service) else Service.from_dict(v) for k, v in self.services.items()}
+        self.hpas = {k: v if isinstance(v, HorizontalPodAutoscaler) else HorizontalPodAutoscaler.from_dict(v)
+                     for k, v in self.hpas.items()}
         self.events = [e if isinstance(e, Event) else Event.from_dict(e) for e in self.events]
         self._sched_set = dict.fromkeys(self.sched_queue)
         self._kubelet_set = dict.fromkeys(self.kubelet_queue)
@@ -337,6 +365,7 @@ class Cluster(Record):
         data["replicasets"] = {k: v.to_dict() for k, v in self.replicasets.items()}
         data["deployments"] = {k: v.to_dict() for k, v in self.deployments.items()}
         data["services"] = {k: v.to_dict() for k, v in self.services.items()}
+        data["hpas"] = {k: v.to_dict() for k, v in self.hpas.items()}
         data["events"] = [e.to_dict() for e in self.events]
         return data
 
@@ -402,7 +431,7 @@ class Cluster(Record):
                 if rs.namespace == deployment.namespace and rs.deployment == deployment.name]
 
 
-_LIVE_FIELDS = {"node_pools", "nodes", "pods", "replicasets", "deployments", "services", "events"}
+_LIVE_FIELDS = {"node_pools", "nodes", "pods", "replicasets", "deployments", "services", "hpas", "events"}
 
 
 def matches(selector: dict[str, str], labels: dict[str, str]) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import scheduler
-from .controllers import deployment, kubelet, node_lifecycle, replicaset, traffic
+from .controllers import deployment, hpa, kubelet, node_lifecycle, replicaset, traffic
 from .limits import Limits
 from .model import Cluster
 from .pods import image_size
@@ -72,6 +72,7 @@ class Simulation:
         now = self.time
         for cluster in self.clusters.values():
             node_lifecycle.reconcile(cluster, now)
+            hpa.reconcile(cluster, now)
             deployment.reconcile(cluster, now, self.rng)
             replicaset.reconcile(cluster, now, self.rng, self.pod_room())
             deployment.reconcile(cluster, now, self.rng)

@@ -19,7 +19,7 @@ NO_SERVER = ("The connection to the server localhost:8080 was refused - did you 
              "gcloud container clusters create 또는 get-credentials를 먼저 실행해 보세요.)")
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NOT_YET = {
-    "apply", "edit", "patch", "label", "autoscale", "logs", "exec",
+    "apply", "edit", "patch", "label", "logs", "exec",
     "port-forward", "proxy", "top", "explain", "api-resources", "api-versions", "taint", "replace", "attach",
     "cp", "auth", "wait", "diff", "kustomize", "certificate", "debug", "events", "plugin", "completion",
 }
@@ -234,11 +234,13 @@ def _delete(sim, cluster, args):
     namespace = _namespace(cluster, flags)
     selector = parse_selector(flags["selector"])
     lines, errors = [], []
+    sources = {"pods": cluster.pods, "deployments": cluster.deployments, "services": cluster.services,
+               "horizontalpodautoscalers": cluster.hpas}
     for kind, name in targets:
-        if kind.plural not in ("pods", "deployments"):
+        source = sources.get(kind.plural)
+        if source is None:
             raise CommandError(f"kubectl delete {kind.plural}는 아직 지원하지 않습니다. "
-                               "파드와 디플로이먼트를 지울 수 있습니다.")
-        source = cluster.pods if kind.plural == "pods" else cluster.deployments
+                               "파드, 디플로이먼트, 서비스, HPA를 지울 수 있습니다.")
         if name is None:
             if not flags["all"] and not flags["selector"]:
                 raise CommandError("error: resource(s) were provided, but no name was specified")
@@ -259,10 +261,11 @@ def _delete(sim, cluster, args):
                     lines.append(f'pod "{obj.name}" force deleted')
                     continue
                 begin_delete(cluster, obj, sim.time)
-                lines.append(f'pod "{obj.name}" deleted')
-            else:
+            elif kind.plural == "deployments":
                 _delete_deployment(sim, cluster, obj)
-                lines.append(f'deployment.apps "{obj.name}" deleted')
+            else:
+                del source[obj.key]
+            lines.append(f'{kind.prefix} "{obj.name}" deleted')
     sim.settle()
     if not lines and not errors:
         return "No resources found"
@@ -427,8 +430,14 @@ def _expose(sim, cluster, args):
     return expose(sim, cluster, args)
 
 
+def _autoscale(sim, cluster, args):
+    from .autoscale import autoscale
+
+    return autoscale(sim, cluster, args)
+
+
 _VERBS = {
-    "expose": _expose,
+    "expose": _expose, "autoscale": _autoscale,
     "set": _rollout, "rollout": _rollout, "annotate": _annotate,
     "get": _get, "describe": _describe, "create": _create, "run": _run, "scale": _scale, "delete": _delete,
     "cordon": _cordon, "uncordon": _uncordon, "drain": _drain, "cluster-info": _cluster_info,

@@ -15,7 +15,7 @@ GET_FLAGS = [
     Flag("output", "o"), Flag("selector", "l"), Flag("namespace", "n"), Flag("all-namespaces", "A", "bool"),
     Flag("show-labels", None, "bool"), Flag("watch", "w", "bool"), Flag("context"),
 ]
-ALL_KINDS = ("pods", "services", "deployments", "replicasets")
+ALL_KINDS = ("pods", "services", "deployments", "replicasets", "horizontalpodautoscalers")
 
 
 def get(sim, cluster: Cluster, args: list[str]) -> str:
@@ -92,7 +92,7 @@ def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> li
         kind_source = None
     source = kind_source or {
         "pods": cluster.pods, "deployments": cluster.deployments, "replicasets": cluster.replicasets,
-        "services": cluster.services,
+        "services": cluster.services, "horizontalpodautoscalers": cluster.hpas,
     }.get(kind.plural)
     if kind.plural == "events":
         objs = [e for e in cluster.events if every_ns or e.namespace == namespace or
@@ -231,6 +231,15 @@ class _Ctx:
             shown = ",".join(addresses[:3]) + (f" + {len(addresses) - 3} more..." if len(addresses) > 3 else "")
             rows.append([s.name, shown or "<none>", self.age(s.created)])
         return ["NAME", "ENDPOINTS", "AGE"], rows
+
+    def _horizontalpodautoscalers(self, hpas):
+        rows = []
+        for h in hpas:
+            now = "<unknown>" if h.current_utilization is None else f"{h.current_utilization}%"
+            replicas = "0" if h.current_replicas is None else str(h.current_replicas)
+            rows.append([h.name, f"Deployment/{h.target}", f"cpu: {now}/{h.cpu_target}%", str(h.min_replicas),
+                         str(h.max_replicas), replicas, self.age(h.created)])
+        return ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], rows
 
     def _events(self, evs):
         header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]

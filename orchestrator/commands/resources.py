@@ -35,6 +35,7 @@ KINDS = {
         Kind("services", "service", "", ("svc",)),
         Kind("events", "event", "", ("ev",)),
         Kind("endpoints", "endpoints", "", ("ep",)),
+        Kind("horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", ("hpa",)),
         Kind("namespaces", "namespace", "", ("ns",), namespaced=False),
     )
 }
@@ -49,7 +50,7 @@ UNSIMULATED = {
     "configmaps", "configmap", "cm", "secrets", "secret", "statefulsets", "statefulset", "sts", "daemonsets",
     "daemonset", "ds", "jobs", "job", "cronjobs", "cronjob", "cj", "ingresses", "ingress", "ing",
     "persistentvolumeclaims", "persistentvolumeclaim", "pvc", "persistentvolumes", "persistentvolume", "pv",
-    "horizontalpodautoscalers", "horizontalpodautoscaler", "hpa", "serviceaccounts",
+    "serviceaccounts",
     "serviceaccount", "sa", "storageclasses", "storageclass", "sc", "networkpolicies", "networkpolicy",
     "netpol", "poddisruptionbudgets", "poddisruptionbudget", "pdb", "limitranges", "limits",
     "resourcequotas", "quota", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
