@@ -11,6 +11,7 @@ class Limits:
     max_nodes_per_cluster: int = 50
     max_pods: int = 1000  # across the whole project, system pods included
     max_command_length: int = 2000
+    max_manifest_bytes: int = 64 * 1024  # standard input after the command line (kubectl apply -f -)
     max_advance_seconds: int = 3600  # per advance() call
 
     def to_dict(self) -> dict:
@@ -24,4 +25,5 @@ class Limits:
     def unlimited(cls) -> Limits:
         """For benchmarks: room for 10,000 pods on 1,000 nodes and more."""
         return cls(max_clusters=20, max_nodes_per_cluster=5000, max_pods=200_000, max_command_length=100_000,
+                   max_manifest_bytes=4 * 2**20,
                    max_advance_seconds=86_400)

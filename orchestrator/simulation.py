@@ -43,6 +43,7 @@ class Simulation:
         self.config: dict[str, str] = {"project": project}  # gcloud config set ...
         self.ips: dict[str, int] = {}  # next internal address per region
         self.clusters_created = 0
+        self.stdin = ""  # standard input of the command being run (not part of the state)
 
     # --- talking to it ------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     from ..simulation import CommandResult, Simulation
 
 INTERNAL_ERROR = "시뮬레이터 내부 오류가 발생했습니다. 이 명령은 적용되지 않았을 수 있습니다"
+_HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1\s*$")
 _SHELL_OPERATORS = {"|", "||", ">", ">>", "<", "&&", ";", "&"}
 # Tests flip this to see the traceback of a bug instead of the learner-facing message.
 RAISE_INTERNAL_ERRORS = False
@@ -21,11 +23,17 @@ def dispatch(sim: Simulation, line: str) -> CommandResult:
 
     if not isinstance(line, str):
         return CommandResult("명령은 문자열이어야 합니다.", False)
+    line = line.replace("\x00", "")
+    line, stdin = split_stdin(line)
     limit = sim.limits.max_command_length
     if len(line) > limit:
         return CommandResult(f"명령이 너무 깁니다: {len(line):,}자 (최대 {limit:,}자).", False)
+    if len(stdin.encode()) > sim.limits.max_manifest_bytes:
+        return CommandResult(f"입력이 너무 큽니다: {len(stdin.encode()):,}바이트 "
+                             f"(최대 {sim.limits.max_manifest_bytes:,}바이트).", False)
+    sim.stdin = stdin
     try:
-        argv = words(line.replace("\x00", ""))
+        argv = words(line)
         if not argv:
             return CommandResult("", True)
         if any(word in _SHELL_OPERATORS for word in argv):
@@ -43,6 +51,25 @@ def dispatch(sim: Simulation, line: str) -> CommandResult:
         if RAISE_INTERNAL_ERRORS:
             raise
         return CommandResult(f"{INTERNAL_ERROR}.\n{traceback.format_exc(limit=1).splitlines()[-1]}", False)
+    finally:
+        sim.stdin = ""
+
+
+def split_stdin(text: str) -> tuple[str, str]:
+    """The console sends one block: the command on the first line, anything after it is standard input
+    (a manifest for ``kubectl apply -f -``). A here-document (``<<EOF`` … ``EOF``) is unwrapped."""
+    first, _, rest = text.partition("\n")
+    match = _HEREDOC.search(first)
+    if match:
+        first = first[: match.start()].rstrip()
+        marker = match.group(2)
+        body = []
+        for row in rest.split("\n"):
+            if row.strip() == marker:
+                break
+            body.append(row)
+        rest = "\n".join(body)
+    return first.strip(), rest
 
 
 def _unknown_program(program: str) -> str:

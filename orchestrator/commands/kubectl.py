@@ -19,8 +19,8 @@ NO_SERVER = ("The connection to the server localhost:8080 was refused - did you 
              "gcloud container clusters create 또는 get-credentials를 먼저 실행해 보세요.)")
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NOT_YET = {
-    "apply", "edit", "patch", "label", "logs", "exec",
-    "port-forward", "proxy", "top", "explain", "api-resources", "api-versions", "taint", "replace", "attach",
+    "edit", "patch", "exec",
+    "port-forward", "proxy", "explain", "api-resources", "api-versions", "taint", "replace", "attach",
     "cp", "auth", "wait", "diff", "kustomize", "certificate", "debug", "events", "plugin", "completion",
 }
 
@@ -108,8 +108,9 @@ def _create(sim, cluster, args):
         cluster.namespaces[name] = sim.time
         return f"namespace/{name} created"
     if what in ("-f", "--filename") or what.startswith("--filename=") or what.startswith("-f"):
-        raise CommandError("kubectl create -f는 아직 지원하지 않습니다. "
-                           "YAML 매니페스트는 다음 업데이트에서 지원합니다.")
+        from .apply import create_from_manifest
+
+        return create_from_manifest(sim, cluster, args)
     raise CommandError(f"kubectl create {what}는 이 시뮬레이터에서 아직 지원하지 않습니다. "
                        "kubectl create deployment와 kubectl create namespace를 쓸 수 있습니다.")
 
@@ -225,6 +226,10 @@ def _delete(sim, cluster, args):
     spec = [Flag("namespace", "n"), Flag("all", None, "bool"), Flag("selector", "l"),
             Flag("force", None, "bool"), Flag("grace-period", None, "int", -1), Flag("now", None, "bool"),
             Flag("wait", None, "bool")]
+    if any(a in ("-f", "--filename") or a.startswith(("-f=", "--filename=")) for a in args):
+        from .apply import delete_from_manifest
+
+        return delete_from_manifest(sim, cluster, args)
     positional, flags = parse_flags(args, spec, "kubectl delete")
     targets = split_targets(positional)
     if not targets:
@@ -436,8 +441,24 @@ def _autoscale(sim, cluster, args):
     return autoscale(sim, cluster, args)
 
 
+def _apply(sim, cluster, args):
+    from .apply import apply
+
+    return apply(sim, cluster, args)
+
+
+def _observe(verb):
+    def handler(sim, cluster, args):
+        from . import observe
+
+        return getattr(observe, verb)(sim, cluster, args)
+
+    return handler
+
+
 _VERBS = {
-    "expose": _expose, "autoscale": _autoscale,
+    "expose": _expose, "autoscale": _autoscale, "apply": _apply,
+    "top": _observe("top"), "logs": _observe("logs"), "label": _observe("label"),
     "set": _rollout, "rollout": _rollout, "annotate": _annotate,
     "get": _get, "describe": _describe, "create": _create, "run": _run, "scale": _scale, "delete": _delete,
     "cordon": _cordon, "uncordon": _uncordon, "drain": _drain, "cluster-info": _cluster_info,

@@ -23,8 +23,9 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
     if flags["watch"]:
         raise CommandError("--watch(-w)는 이 콘솔에서 지원하지 않습니다. 명령을 다시 실행하거나 시간을 흘려 보세요.")
     output = flags["output"] or ""
-    if output not in ("", "wide", "name"):
-        raise CommandError(f'-o {output} 출력 형식은 아직 지원하지 않습니다. -o wide 또는 -o name을 쓸 수 있습니다.')
+    if output not in ("", "wide", "name", "yaml", "json"):
+        raise CommandError(f"error: unable to match a printer suitable for the output format \"{output}\", "
+                           "allowed formats are: json,name,wide,yaml")
     if not positional:
         raise CommandError(
             "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list "
@@ -59,6 +60,14 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
             objects = [o for o in objects if matcher(_labels(o))]
         by_kind.setdefault(kind.plural, []).extend(objects)
     multi = len(by_kind) > 1 or positional[0].lower() == "all"
+    if output in ("yaml", "json") and not errors:
+        from .output import render
+
+        items = [(KINDS[plural], o) for plural, objs in by_kind.items() for o in objs]
+        single = names_given and len(items) == 1
+        if not items:
+            return f"No resources found in {namespace} namespace."
+        return render(sim, cluster, items, output, single)
     for plural, objects in by_kind.items():
         if not objects:
             continue
