@@ -140,6 +140,7 @@ class Pod(Record):
     backoff: int = 0
     node_selector: dict[str, str] = field(default_factory=dict)
     tolerations: list[dict] = field(default_factory=lambda: [dict(t) for t in DEFAULT_TOLERATIONS])
+    node_name: str | None = None  # spec.nodeName: bound without the scheduler
     cpu_usage: int = 0  # millicores, as metrics-server would report them
     rps: float = 0.0  # requests per second this pod is serving
 
@@ -205,6 +206,7 @@ class Deployment(Record):
     progress_mark: list = field(default_factory=list)  # what the rollout looked like at last progress
     progress_reason: str = "NewReplicaSetCreated"  # the Progressing condition's reason
     paused: bool = False
+    rollbacks: int = 0  # times `kubectl rollout undo` brought an older template back
     strategy: str = "RollingUpdate"
     annotations: dict[str, str] = field(default_factory=dict)
 
@@ -388,7 +390,14 @@ class Cluster(Record):
     def add_pod(self, pod: Pod) -> None:
         self.pods[pod.key] = pod
         self._index_pod(pod)
-        if pod.node is None:
+        if pod.node is None and pod.node_name is not None:
+            # spec.nodeName skips the scheduler; a node that does not exist leaves the pod Pending.
+            if pod.node_name in self.nodes:
+                self.bind(pod, self.nodes[pod.node_name])
+                pod.reason = "ContainerCreating"
+                pod.next_at = pod.created + 1
+                self.queue_kubelet(pod)
+        elif pod.node is None:
             self.queue_schedule(pod)
         if pod.owner_kind == "ReplicaSet":
             self.mark_rs(f"{pod.namespace}/{pod.owner}")

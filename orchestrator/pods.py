@@ -36,8 +36,17 @@ def pod_for_replicaset(cluster: Cluster, rs: ReplicaSet, now: float, rng: Rng) -
             break
     labels = dict(rs.template["labels"])
     labels["pod-template-hash"] = rs.template_hash
-    return new_pod(cluster, name, rs.namespace, labels, rs.template["containers"], now, rng,
-                   owner_kind="ReplicaSet", owner=rs.name)
+    pod = new_pod(cluster, name, rs.namespace, labels, rs.template["containers"], now, rng,
+                  owner_kind="ReplicaSet", owner=rs.name)
+    apply_template_spec(pod, rs.template)
+    return pod
+
+
+def apply_template_spec(pod: Pod, template: dict) -> None:
+    """Scheduling fields a pod template may carry: nodeSelector, tolerations, nodeName."""
+    pod.node_selector = dict(template.get("node_selector") or {})
+    pod.tolerations = pod.tolerations + [dict(t) for t in template.get("tolerations") or []]
+    pod.node_name = template.get("node_name")
 
 
 def begin_delete(cluster: Cluster, pod: Pod, now: float) -> None:

@@ -222,6 +222,7 @@ def _undo(sim, cluster, d, to_revision: int) -> str:
                f"{target.revision})"
     template = copy.deepcopy(target.template)
     _changed(sim, cluster, d, template, None)
+    d.rollbacks += 1
     return f"deployment.apps/{d.name} rolled back"
 
 
