@@ -14,7 +14,8 @@ What is timed (all with time.perf_counter, median of --repeat runs):
                (the ReplicaSet controller, run by the command) is timed separately and not included.
                Every repeat starts from the same restored snapshot, so all repeats do identical work.
 * first tick   ``sim.advance(1)`` from the same state: every controller, scheduling included.
-* steady tick  ``sim.advance(60)`` / 60 once all 10,000 pods are Running and the kubelet queue is empty.
+* steady tick  ``sim.advance(60)`` / 60 once all 10,000 pods are Running and the kubelet queue is empty,
+               and the slowest of 60 single ``sim.advance(1)`` calls (periodic work shows up there).
 * snapshot     ``sim.to_dict()``, ``Simulation.from_dict()``, ``json.dumps``/``json.loads`` of it.
 * learner      a 3-node e2-medium cluster with 3 deployments: ``sim.run("kubectl get pods -o wide")``
                and ``sim.advance(60)`` / 60.
@@ -145,6 +146,11 @@ def bench_steady(sim: Simulation, repeat: int) -> None:
     per_second = clock(lambda: sim.advance(60), repeat) / 60
     line("big: steady state, sim.advance(60) / 60 (14,000 pods)", per_second * 1000, "ms/sim-s",
          "big_steady_ms_per_sim_s", f"<= {TARGET_TICK_MS:g} ms", per_second * 1000 <= TARGET_TICK_MS)
+    # The average hides periodic work (e.g. metrics sampled every few simulated seconds): the slowest
+    # single tick of a simulated minute, each one timed on its own with sim.advance(1).
+    worst = max(clock(lambda: sim.advance(1), 1) for _ in range(60))
+    line("big: steady state, slowest single sim.advance(1) of 60", worst * 1000, "ms", "big_worst_tick_ms",
+         f"<= {TARGET_TICK_MS:g} ms", worst * 1000 <= TARGET_TICK_MS)
 
 
 def bench_snapshot(sim: Simulation, repeat: int) -> None:

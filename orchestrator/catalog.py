@@ -7,6 +7,7 @@ start-up times are examples chosen to feel right, not measurements.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 GIB = 2**30
 MIB = 2**20
@@ -136,6 +137,7 @@ def normalize_image(ref: str) -> tuple[str, str]:
     return name, tag
 
 
+@lru_cache(maxsize=4096)
 def find_image(ref: str) -> Image | None:
     """The registry entry for a reference, or None when the repository or tag does not exist."""
     repository, tag = normalize_image(ref)

@@ -10,8 +10,10 @@ MAX_EVENTS_PER_CLUSTER = 1000  # a bounded ring: the API server also forgets eve
 def record(cluster: Cluster, now: float, type_: str, reason: str, kind: str, name: str, message: str,
            source: str, namespace: str = "default") -> None:
     events = cluster.events
-    for event in reversed(events[-20:]):
-        if (event.kind, event.name, event.reason, event.message) == (kind, name, reason, message):
+    for i in range(len(events) - 1, max(-1, len(events) - 21), -1):
+        event = events[i]
+        if (event.name == name and event.reason == reason and event.message == message and event.kind == kind
+                and event.namespace == namespace):
             event.count += 1
             event.last = now
             return

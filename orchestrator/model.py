@@ -7,7 +7,7 @@ snapshots and rebuilt by :meth:`Cluster.reindex`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
@@ -19,20 +19,44 @@ DEFAULT_TOLERATIONS = (
 
 
 class Record:
-    """Snapshot helpers shared by every state object."""
+    """Snapshot helpers shared by every state object.
+
+    Fields still at their default value are left out of a snapshot (a pod's two default tolerations
+    would otherwise be a fifth of it); ``from_dict`` fills them in again, so round trips are exact.
+    """
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: _copy(v) for k, v in self.__dict__.items() if not k.startswith("_")}
+        defaults = _defaults(type(self))
+        return {k: _copy(v) for k, v in self.__dict__.items()
+                if k[0] != "_" and (k not in defaults or defaults[k] != v)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        return cls(**{k: _copy(v) for k, v in data.items()})
+        """Build from a snapshot dict. The dict is taken over, not copied: pass a private copy."""
+        return cls(**data)
+
+
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    found = _DEFAULTS.get(cls)
+    if found is None:
+        found = {}
+        for f in fields(cls):
+            if f.default is not MISSING:
+                found[f.name] = f.default
+            elif f.default_factory is not MISSING:
+                found[f.name] = f.default_factory()
+        _DEFAULTS[cls] = found
+    return found
 
 
 def _copy(value):
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is dict:
         return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if kind is list or kind is tuple:
         return [_copy(v) for v in value]
     return value
 
@@ -43,6 +67,10 @@ class Taint(Record):
     effect: str
     value: str = ""
     added: float = 0.0
+
+    def as_spec(self) -> dict:
+        """The full dict a node keeps in ``node.taints`` (every key present, unlike a snapshot)."""
+        return {"key": self.key, "effect": self.effect, "value": self.value, "added": self.added}
 
     def tolerated_by(self, tolerations: list[dict]) -> bool:
         for tol in tolerations:
@@ -163,9 +191,12 @@ class Pod(Record):
 
     def nonzero_requests(self) -> tuple[int, int]:
         """Requests as the scoring plugins see them: unset cpu counts as 100m, unset memory as 200Mi."""
-        cpu = sum(100 if c.get("cpu") is None else c["cpu"] for c in self.containers)
-        mem = sum(200 * 2**20 if c.get("memory") is None else c["memory"] for c in self.containers)
-        return cpu, mem
+        cached = self.__dict__.get("_nz")
+        if cached is None:
+            cpu = sum(100 if c.get("cpu") is None else c["cpu"] for c in self.containers)
+            mem = sum(200 * 2**20 if c.get("memory") is None else c["memory"] for c in self.containers)
+            cached = self._nz = (cpu, mem)  # a pod's containers never change after it is created
+        return cached
 
 
 @dataclass

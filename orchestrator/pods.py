@@ -18,8 +18,11 @@ def new_pod(cluster: Cluster, name: str, namespace: str, labels: dict, container
             rng: Rng, owner_kind: str | None = None, owner: str | None = None) -> Pod:
     containers = [dict(c) for c in containers]
     for container in containers:
+        # As Kubernetes defaults them: a request left out but a limit given means request = limit.
+        if container.get("memory") is None and container.get("limit_memory") is not None:
+            container["memory"] = container["limit_memory"]
         if container.get("cpu") is None:
-            container["cpu"] = DEFAULT_CPU_REQUEST
+            container["cpu"] = container.get("limit_cpu") or DEFAULT_CPU_REQUEST
     pod = Pod(
         name=name, namespace=namespace, uid=uid(rng), labels=dict(labels), containers=containers,
         created=now, owner_kind=owner_kind, owner=owner,
@@ -63,7 +66,8 @@ def begin_delete(cluster: Cluster, pod: Pod, now: float) -> None:
     cluster.queue_kubelet(pod)
     if pod.owner_kind == "ReplicaSet":
         cluster.mark_rs(f"{pod.namespace}/{pod.owner}")
-    if pod.phase == "Running":
+    node = cluster.nodes[pod.node]
+    if pod.phase == "Running" and node.down_since is None:  # a dead node's kubelet reports nothing
         for container in pod.containers:
             events.record(cluster, now, "Normal", "Killing", "Pod", pod.name,
                           f"Stopping container {container['name']}", "kubelet", pod.namespace)

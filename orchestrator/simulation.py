@@ -121,7 +121,7 @@ class Simulation:
             "ips": dict(self.ips),
             "clusters_created": self.clusters_created,
         }
-        return json.loads(json.dumps(data))
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Simulation:

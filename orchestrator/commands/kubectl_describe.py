@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from .. import probes
 from ..catalog import normalize_image
 from ..controllers.deployment import new_replicaset, surge_and_unavailable
 from ..controllers.deployment import status as deployment_status
@@ -168,6 +169,34 @@ def qos_class(containers: list[dict]) -> str:
     return "Burstable"
 
 
+def _running(pod: Pod) -> bool:
+    return pod.phase == "Running" and not pod.reason and pod.stage in ("running", "stopping")
+
+
+def _state_lines(pod: Pod, c: dict) -> list[str]:
+    """State (and Last State after a restart). Our apps exit with status 1 when they crash; a container
+    killed for failing its liveness probe ignores SIGTERM and ends with SIGKILL (137)."""
+    liveness = probes.probe(c, "liveness")
+    code = "137" if liveness else "1"
+    if pod.stage == "exited" and pod.reason != "CrashLoopBackOff":  # exited, restart not yet due
+        return ["    State:\tTerminated", "      Reason:\tError", f"      Exit Code:\t{code}",
+                f"      Started:\t{rfc1123z(pod.started_at or 0)}",
+                f"      Finished:\t{rfc1123z(pod.last_restart or 0)}"]
+    if _running(pod):
+        lines = ["    State:\tRunning", f"      Started:\t{rfc1123z(pod.started_at or 0)}"]
+        # The exited container's start is gone from our model: it ran until the crash or the last failed probe.
+        ran = probes.CRASH_AFTER_SECONDS if liveness is None else (
+            max(liveness["initialDelaySeconds"], 1) + (liveness["failureThreshold"] - 1) * liveness["periodSeconds"])
+        previous = max(pod.created, (pod.last_restart or 0) - ran)
+    else:
+        lines = ["    State:\tWaiting", f"      Reason:\t{pod.reason or 'ContainerCreating'}"]
+        previous = pod.started_at or 0  # in CrashLoopBackOff: the container that exited
+    if pod.restarts and pod.last_restart is not None:
+        lines += ["    Last State:\tTerminated", "      Reason:\tError", f"      Exit Code:\t{code}",
+                  f"      Started:\t{rfc1123z(previous)}", f"      Finished:\t{rfc1123z(pod.last_restart)}"]
+    return lines
+
+
 class Describer:
     def __init__(self, sim, cluster: Cluster, show_events: bool = True) -> None:
         self.sim, self.cluster, self.now, self.show_events = sim, cluster, sim.time, show_events
@@ -262,29 +291,30 @@ class Describer:
         """describeContainers; a pod has container statuses once it is bound to a node."""
         w.add(("  " if template else "") + "Containers:")
         has_status = pod is not None and pod.node is not None
-        running = has_status and pod.phase == "Running" and not pod.reason
+        started = has_status and pod.started_at is not None  # a container exists (or existed) to report
         for c in containers:
             w.add(f"  {' ' if template else ''}{c['name']}:")
             if has_status:
-                w.add(f"    Container ID:\t{'containerd://' + sha_hex(pod.uid + c['name']) if running else ''}")
+                cid = "containerd://" + sha_hex(f"{pod.uid}/{c['name']}/{pod.restarts}")
+                w.add(f"    Container ID:\t{cid if started else ''}")
             w.add(f"    Image:\t{c['image']}")
             if has_status:
                 repository, tag = normalize_image(c["image"])
-                w.add(f"    Image ID:\t{f'{repository}@sha256:{sha_hex(repository + tag)}' if running else ''}")
+                w.add(f"    Image ID:\t{f'{repository}@sha256:{sha_hex(repository + tag)}' if started else ''}")
             port = c.get("port")
             w.add(f"    Port:\t{port}/TCP" if port else "    Port:\t<none>",
                   "    Host Port:\t0/TCP" if port else "    Host Port:\t<none>")
             if has_status:
-                if running:
-                    w.add("    State:\tRunning", f"      Started:\t{rfc1123z(pod.started_at or 0)}")
-                else:
-                    w.add("    State:\tWaiting", f"      Reason:\t{pod.reason or 'ContainerCreating'}")
-                w.add(f"    Ready:\t{self._containers_ready(pod, node) and running}",
+                w.add(*_state_lines(pod, c), f"    Ready:\t{self._containers_ready(pod, node) and _running(pod)}",
                       f"    Restart Count:\t{pod.restarts}")
             limits, requests = container_resources(c)
             for title, values in (("Limits", limits), ("Requests", requests)):
                 if values:
                     w.add(f"    {title}:", *(f"      {r}:\t{values[r]}" for r in sorted(values)))
+            for kind in ("liveness", "readiness"):
+                spec = probes.probe(c, kind)
+                if spec is not None:
+                    w.add(f"    {kind.capitalize()}:\t{probes.describe(spec)}")
             w.add("    Environment:\t<none>")
             w.add(*(["    Mounts:", f"      {SA_MOUNT} from {volume} (ro)"] if volume else ["    Mounts:\t<none>"]))
 

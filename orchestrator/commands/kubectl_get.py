@@ -33,8 +33,6 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
             "Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl "
             "explain pods).\nSee 'kubectl get -h' for help and examples")
     namespace = flags["namespace"] or "default"
-    if flags["namespace"] is not None and flags["namespace"] == "":
-        raise CommandError("error: a resource cannot be retrieved by name across all namespaces")
     every_ns = bool(flags["all-namespaces"])
     matcher = parse_selector(flags["selector"])
     if positional[0].lower() == "all":
@@ -45,6 +43,8 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
     else:
         targets = split_targets(positional)
         names_given = any(name is not None for _, name in targets)
+        if names_given and every_ns:
+            raise CommandError("error: a resource cannot be retrieved by name across all namespaces")
     ctx = _Ctx(sim, cluster, output, every_ns, bool(flags["show-labels"]))
     sections, errors = [], []
     by_kind: dict[str, list] = {}

@@ -72,7 +72,7 @@ def split_targets(args: list[str]) -> list[tuple[Kind, str | None]]:
     """``pods``, ``pod web``, ``deploy/web``, ``deploy,rs``, ``pod a b`` -> (kind, name) pairs."""
     if not args:
         return []
-    if "/" in args[0]:
+    if any("/" in arg for arg in args):
         targets = []
         for arg in args:
             if "/" not in arg:

@@ -24,8 +24,8 @@ def reconcile(cluster: Cluster, now: float) -> None:
 
 def _lost(cluster: Cluster, node: Node, now: float) -> None:
     node.ready, node.ready_changed = "Unknown", now
-    node.taints.append(Taint(UNREACHABLE, "NoSchedule", added=now).to_dict())
-    node.taints.append(Taint(UNREACHABLE, "NoExecute", added=now).to_dict())
+    node.taints.append(Taint(UNREACHABLE, "NoSchedule", added=now).as_spec())
+    node.taints.append(Taint(UNREACHABLE, "NoExecute", added=now).as_spec())
     events.record(cluster, now, "Normal", "NodeNotReady", "Node", node.name,
                   f"Node {node.name} status is now: NodeNotReady", "node-controller", "")
     for pod in cluster.pods_on(node):
