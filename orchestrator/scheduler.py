@@ -29,6 +29,8 @@ MB = 1024 * 1024
 IMAGE_MIN, IMAGE_MAX = 23 * MB, 1000 * MB
 # Pods stuck as unschedulable are retried on any cluster change, and at least this often.
 UNSCHEDULABLE_FLUSH_SECONDS = 300
+WEIGHTS = {"TaintToleration": 3, "NodeResourcesFit": 1, "PodTopologySpread": 2,
+           "NodeResourcesBalancedAllocation": 1, "ImageLocality": 1}
 NO_NODES = "no nodes available to schedule pods"
 
 
@@ -143,19 +145,24 @@ class _Batch:
         # Spreading counts: sibling pods per node; per zone over nodes that pass the pod's node selector.
         self.host_count: dict[str, int] = {}
         self.zone_count: dict[str, int] = {}
+        selector_items = list(self.selector.items()) if self.selector is not None else []
         for n in nodes:
             count = 0
-            if self.selector is not None:
+            if selector_items:
                 for key in n._pods:
                     other = cluster.pods[key]
-                    if (not other.terminating and other.namespace == self.namespace
-                            and matches(self.selector, other.labels)):
-                        count += 1
+                    if other.deleting_at is None and other.namespace == self.namespace:
+                        labels = other.labels
+                        if all(labels.get(k) == v for k, v in selector_items):
+                            count += 1
             self.host_count[n.name] = count
             if matches(pod.node_selector, n.labels):
                 self.zone_count[n.zone] = self.zone_count.get(n.zone, 0) + count
         self.groups: dict[tuple, list[str]] = {}
         self.where: dict[str, tuple] = {}
+        self.position: dict[str, int] = {}
+        self._reason_cache: dict[tuple, list[str]] = {}
+        self._base_cache: dict[tuple, dict[str, int]] = {}
         for n in nodes:
             self._add(n)
 
@@ -168,28 +175,40 @@ class _Batch:
 
     def _add(self, node: Node) -> None:
         key = self._key(node)
-        self.groups.setdefault(key, []).append(node.name)
+        members = self.groups.setdefault(key, [])
+        self.position[node.name] = len(members)
+        members.append(node.name)
         self.where[node.name] = key
 
     def _remove(self, name: str) -> None:
+        """O(1): the group's last member takes the leaving node's place."""
         key = self.where.pop(name)
         members = self.groups[key]
-        members.remove(name)
+        index = self.position.pop(name)
+        last = members.pop()
+        if last != name:
+            members[index] = last
+            self.position[last] = index
         if not members:
             del self.groups[key]
 
     def _reasons(self, key: tuple) -> list[str]:
+        cached = self._reason_cache.get(key)
+        if cached is not None:
+            return cached
         static, _, cpu, mem, req_cpu, req_mem, _, _, too_many, *_ = key
-        if static is not None:
-            return [static]
         reasons = []
-        if too_many:
-            reasons.append("Too many pods")
-        if self.pod_cpu or self.pod_mem:
-            if cpu < req_cpu + self.pod_cpu:
-                reasons.append("Insufficient cpu")
-            if mem < req_mem + self.pod_mem:
-                reasons.append("Insufficient memory")
+        if static is not None:
+            reasons.append(static)
+        else:
+            if too_many:
+                reasons.append("Too many pods")
+            if self.pod_cpu or self.pod_mem:
+                if cpu < req_cpu + self.pod_cpu:
+                    reasons.append("Insufficient cpu")
+                if mem < req_mem + self.pod_mem:
+                    reasons.append("Insufficient memory")
+        self._reason_cache[key] = reasons
         return reasons
 
     def place(self, pod: Pod, rng: Rng) -> Node | None:
@@ -218,27 +237,50 @@ class _Batch:
         return node
 
     def _scores(self, feasible: list[tuple[tuple, list[str]]]) -> list[int]:
-        totals = []
         spread = self._spread_scores(feasible)
         max_prefer = max(key[11] for key, _ in feasible)
+        totals = []
         for i, (key, _members) in enumerate(feasible):
-            _, _, cpu, mem, req_cpu, req_mem, nz_cpu, nz_mem, _, _, image, prefer = key
-            # NodeResourcesFit, LeastAllocated: non-zero requests, integer arithmetic as in Go.
-            want_cpu, want_mem = nz_cpu + self.pod_nz_cpu, nz_mem + self.pod_nz_mem
-            cpu_score = 0 if cpu == 0 or want_cpu > cpu else (cpu - want_cpu) * 100 // cpu
-            mem_score = 0 if mem == 0 or want_mem > mem else (mem - want_mem) * 100 // mem
-            least = (cpu_score + mem_score) // 2
-            # NodeResourcesBalancedAllocation: real requests; skipped for best-effort pods.
-            if self.best_effort:
-                balanced = 0
-            else:
-                f_cpu = min(1.0, (req_cpu + self.pod_cpu) / cpu) if cpu else 1.0
-                f_mem = min(1.0, (req_mem + self.pod_mem) / mem) if mem else 1.0
-                balanced = int((1 - abs(f_cpu - f_mem) / 2) * 100)
-            # TaintToleration: fewer intolerable PreferNoSchedule taints is better (reverse normalised).
-            taint = 100 if max_prefer == 0 else 100 - 100 * prefer // max_prefer
-            totals.append(least + balanced + 2 * spread[i] + 3 * taint + image)
+            plugins = self._base_scores(key, max_prefer)
+            totals.append(plugins["total"] + WEIGHTS["PodTopologySpread"] * spread[i])
         return totals
+
+    def plugin_scores(self, feasible: list[tuple[tuple, list[str]]]) -> list[dict[str, int]]:
+        """Each score plugin's 0-100 score per feasible group (what ``sim explain`` shows)."""
+        spread = self._spread_scores(feasible)
+        max_prefer = max(key[11] for key, _ in feasible)
+        out = []
+        for i, (key, _members) in enumerate(feasible):
+            scores = {k: v for k, v in self._base_scores(key, max_prefer).items() if k != "total"}
+            scores["PodTopologySpread"] = spread[i]
+            out.append(scores)
+        return out
+
+    def _base_scores(self, key: tuple, max_prefer: int) -> dict[str, int]:
+        """Every plugin but spreading depends only on the group key, so it is computed once per key."""
+        cached = self._base_cache.get((key, max_prefer))
+        if cached is not None:
+            return cached
+        _, _, cpu, mem, req_cpu, req_mem, nz_cpu, nz_mem, _, _, image, prefer = key
+        # NodeResourcesFit, LeastAllocated: non-zero requests, integer arithmetic as in Go.
+        want_cpu, want_mem = nz_cpu + self.pod_nz_cpu, nz_mem + self.pod_nz_mem
+        cpu_score = 0 if cpu == 0 or want_cpu > cpu else (cpu - want_cpu) * 100 // cpu
+        mem_score = 0 if mem == 0 or want_mem > mem else (mem - want_mem) * 100 // mem
+        least = (cpu_score + mem_score) // 2
+        # NodeResourcesBalancedAllocation: real requests; skipped for best-effort pods.
+        if self.best_effort:
+            balanced = 0
+        else:
+            f_cpu = min(1.0, (req_cpu + self.pod_cpu) / cpu) if cpu else 1.0
+            f_mem = min(1.0, (req_mem + self.pod_mem) / mem) if mem else 1.0
+            balanced = int((1 - abs(f_cpu - f_mem) / 2) * 100)
+        # TaintToleration: fewer intolerable PreferNoSchedule taints is better (reverse normalised).
+        taint = 100 if max_prefer == 0 else 100 - 100 * prefer // max_prefer
+        scores = {"NodeResourcesFit": least, "NodeResourcesBalancedAllocation": balanced, "TaintToleration": taint,
+                  "ImageLocality": image}
+        scores["total"] = sum(WEIGHTS[name] * value for name, value in scores.items())
+        self._base_cache[(key, max_prefer)] = scores
+        return scores
 
     def _spread_scores(self, feasible: list[tuple[tuple, list[str]]]) -> list[int]:
         """PodTopologySpread with the system defaults: hostname maxSkew 3, zone maxSkew 5."""
@@ -274,3 +316,26 @@ class _Batch:
         first = ", ".join(sorted(f"{count} {reason}" for reason, count in histogram.items()))
         second = ", ".join(sorted(f"{count} {reason}" for reason, count in preemption.items()))
         return f"0/{n} nodes are available: {first}. preemption: 0/{n} nodes are available: {second}."
+
+
+def explain(cluster: Cluster, pod: Pod, images: dict[str, int]) -> list[dict]:
+    """For every node: the filter verdict for ``pod`` (kube-scheduler's reasons when it fails) and, for
+    feasible nodes, each score plugin's 0-100 score and the weighted total. Changes nothing.
+
+    For a pod that is already placed, the numbers describe the cluster as it is now, its own request
+    included.
+    """
+    batch = _Batch(cluster, pod, _shape(cluster, pod), images)
+    feasible = [(key, members) for key, members in batch.groups.items() if not batch._reasons(key)]
+    plugins = dict(zip([key for key, _ in feasible], batch.plugin_scores(feasible), strict=True)) if feasible else {}
+    rows = []
+    for name in sorted(cluster.nodes):
+        key = batch.where[name]
+        reasons = batch._reasons(key)
+        if reasons:
+            rows.append({"node": name, "reasons": list(reasons), "scores": {}, "total": None})
+            continue
+        scores = plugins[key]
+        total = sum(WEIGHTS[plugin] * value for plugin, value in scores.items())
+        rows.append({"node": name, "reasons": [], "scores": scores, "total": total})
+    return rows

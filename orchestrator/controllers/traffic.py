@@ -85,14 +85,23 @@ def pod_memory_usage(pod) -> int:
 
 
 def _sample(cluster: Cluster, now: float) -> None:
-    """Append one point per deployment and service to bounded series (charts read these)."""
-    from .deployment import status
-
+    """Append one point per deployment and service to bounded series (charts read these).
+    One pass over each ReplicaSet's pods: this runs every few ticks, also on 10,000-pod clusters."""
     series = cluster.metrics.setdefault("deployments", {})  # key -> [[t, desired, ready, cpu_m], ...]
+    by_deployment: dict[str, list] = {}
+    for rs in cluster.replicasets.values():
+        by_deployment.setdefault(f"{rs.namespace}/{rs.deployment}", []).append(rs)
     for d in cluster.deployments.values():
-        s = status(cluster, d)
-        cpu = sum(pod_cpu_usage(p) for rs in cluster.replicasets_of(d) for p in cluster.pods_of_rs(rs))
-        _append(series.setdefault(d.key, []), [now, d.replicas, s["ready"], cpu])
+        ready = cpu = 0
+        for rs in by_deployment.get(d.key, ()):
+            image = catalog.find_image(rs.template["containers"][0]["image"])
+            idle = image.idle_cpu if image else 1
+            for key in cluster._rs_pods.get(rs.key, ()):
+                pod = cluster.pods[key]
+                if pod.deleting_at is None and pod.phase == "Running":
+                    ready += pod.ready
+                    cpu += pod.cpu_usage or idle
+        _append(series.setdefault(d.key, []), [now, d.replicas, ready, cpu])
     for key in [k for k in series if k not in cluster.deployments]:
         del series[key]
     svc_series = cluster.metrics.setdefault("services", {})  # key -> [[t, rps, served, errors, ms], ...]

@@ -1,0 +1,353 @@
+"""Kubernetes manifests (YAML or JSON) into the engine's objects, checked the way the API server checks them.
+
+:func:`load` turns standard input into documents (refusing YAML bombs before anything is built);
+:func:`parse` turns one document into a :class:`Manifest` whose ``spec`` holds engine-shaped values
+(a Deployment's ``template`` is the same dict ``kubectl create deployment`` makes). Messages are
+kubectl's own where kubectl has one; our own limits speak Korean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .quantity import QuantityError, parse_cpu, parse_memory
+
+MAX_DOCUMENTS = 20
+MAX_NODES = 10_000  # YAML nodes after alias expansion, across all documents
+MAX_DEPTH = 64  # no Kubernetes object nests this deep; a cycle of aliases would
+NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+SUPPORTED = {"Deployment": ("apps/v1",), "Service": ("v1",), "Pod": ("v1",), "Namespace": ("v1",),
+             "HorizontalPodAutoscaler": ("autoscaling/v2", "autoscaling/v1")}
+# Real kinds we do not simulate: a Korean answer instead of "no matches for kind".
+UNSIMULATED = {
+    "ConfigMap", "Secret", "StatefulSet", "DaemonSet", "Job", "CronJob", "Ingress", "IngressClass",
+    "PersistentVolumeClaim", "PersistentVolume", "ServiceAccount", "StorageClass", "NetworkPolicy",
+    "PodDisruptionBudget", "LimitRange", "ResourceQuota", "Role", "RoleBinding", "ClusterRole",
+    "ClusterRoleBinding", "CustomResourceDefinition", "ReplicaSet", "ReplicationController", "Endpoints",
+    "EndpointSlice", "Gateway", "HTTPRoute", "PriorityClass", "Lease", "Node", "Event", "VerticalPodAutoscaler",
+    "BackendConfig", "ManagedCertificate", "FrontendConfig",
+}
+_GO_YAML = {"mapping values are not allowed here": "mapping values are not allowed in this context",
+            "found character '\\t' that cannot start any token": "found character that cannot start any token"}
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be applied; ``text`` is what kubectl would print."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+@dataclass
+class Manifest:
+    """One object from a manifest: metadata, and ``spec`` holding only the fields it gave, engine-shaped."""
+
+    kind: str
+    version: str  # the apiVersion's version part: "v1", "v2"
+    name: str
+    namespace: str | None
+    labels: dict | None = None
+    annotations: dict | None = None
+    spec: dict = field(default_factory=dict)
+
+
+# --- loading --------------------------------------------------------------------------------------------
+
+
+def load(text: str) -> list[dict]:
+    """Standard input -> object documents (``kind: List`` unwrapped, empty documents skipped)."""
+    try:
+        nodes = [n for n in yaml.compose_all(text, Loader=yaml.SafeLoader) if n is not None]
+        budget = [MAX_NODES]
+        for node in nodes:
+            _count(node, {}, 0, budget)
+        documents = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = _GO_YAML.get(exc.problem or "", exc.problem or "syntax error")
+        line = f"line {mark.line + 1}: " if mark else ""
+        raise ManifestError(f"error: error parsing STDIN: error converting YAML to JSON: yaml: {line}{problem}") from None
+    except yaml.YAMLError as exc:
+        raise ManifestError(f"error: error parsing STDIN: error converting YAML to JSON: yaml: {exc}") from None
+    except RecursionError:
+        raise ManifestError(TOO_BIG) from None
+    objects: list = []
+    for doc in documents:
+        if isinstance(doc, dict) and doc.get("kind") == "List" and isinstance(doc.get("items"), list):
+            objects.extend(doc["items"])
+        else:
+            objects.append(doc)
+    if len(objects) > MAX_DOCUMENTS:
+        raise ManifestError(f"한 번에 적용할 수 있는 오브젝트는 최대 {MAX_DOCUMENTS}개입니다 (받은 개수: "
+                            f"{len(objects)}개). 매니페스트를 나눠서 적용해 주세요.")
+    for doc in objects:
+        if not isinstance(doc, dict):
+            kind = "array" if isinstance(doc, list) else "string" if isinstance(doc, str) else "number"
+            raise ManifestError(f'error: error validating "STDIN": error validating data: invalid object to '
+                                f"validate: json: cannot unmarshal {kind} into Go value of type "
+                                "map[string]interface {}")
+    return objects
+
+
+TOO_BIG = (f"매니페스트가 너무 큽니다: 별칭(&, *)을 펼치면 노드가 {MAX_NODES:,}개를 넘거나 {MAX_DEPTH}단계보다 "
+           "깊게 중첩됩니다. 별칭을 줄이거나 매니페스트를 나눠 주세요.")
+
+
+def _count(node, memo: dict, depth: int, budget: list[int]) -> int:
+    """Nodes under ``node`` with aliases expanded, memoised so a billion laughs costs only its real size."""
+    if depth > MAX_DEPTH:
+        raise ManifestError(TOO_BIG)
+    if id(node) in memo:
+        size = memo[id(node)]
+    else:
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(_count(child, memo, depth + 1, budget) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(_count(k, memo, depth + 1, budget) + _count(v, memo, depth + 1, budget)
+                        for k, v in node.value)
+        memo[id(node)] = size
+    if depth == 0:
+        budget[0] -= size
+        if budget[0] < 0:
+            raise ManifestError(TOO_BIG)
+    elif size > MAX_NODES:
+        raise ManifestError(TOO_BIG)
+    return size
+
+
+def check_types(doc: dict) -> tuple[str, str]:
+    """kubectl's client-side check (apiVersion, kind) and whether we simulate the kind: (kind, version)."""
+    missing = [f"{key} not set" for key in ("apiVersion", "kind") if not doc.get(key)]
+    if missing:
+        raise ManifestError(f'error: error validating "STDIN": error validating data: [{", ".join(missing)}]; if '
+                            "you choose to ignore these errors, turn validation off with --validate=false")
+    api_version, kind = str(doc["apiVersion"]), str(doc["kind"])
+    if kind in UNSIMULATED:
+        raise ManifestError(f"{kind} 리소스는 이 시뮬레이터에서 아직 지원하지 않습니다. 매니페스트로는 Deployment, "
+                            "Service, HorizontalPodAutoscaler, Pod, Namespace를 적용할 수 있습니다.")
+    if api_version not in SUPPORTED.get(kind, ()):
+        name = (doc.get("metadata") or {}).get("name", "") if isinstance(doc.get("metadata"), dict) else ""
+        raise ManifestError(f'error: resource mapping not found for name: "{name}" namespace: "" from "STDIN": '
+                            f'no matches for kind "{kind}" in version "{api_version}"\n'
+                            "ensure CRDs are installed first")
+    return kind, api_version.rpartition("/")[2]
+
+
+def identify(doc: dict) -> tuple[str, str | None]:
+    """(name, namespace) from metadata, before the object is checked in detail."""
+    meta = doc.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    name, namespace = meta.get("name"), meta.get("namespace")
+    return (name if isinstance(name, str) else ""), (namespace if isinstance(namespace, str) and namespace
+                                                     else None)
+
+
+# --- field checks ------------------------------------------------------------------------------------
+
+
+class Reader:
+    """Reads fields of one document, failing with the API server's words for that object."""
+
+    def __init__(self, kind: str, version: str, name: str, action: str) -> None:
+        self.kind, self.version, self.name, self.action = kind, version, name, action
+
+    def invalid(self, path: str, detail: str) -> ManifestError:
+        return ManifestError(f'The {self.kind} "{self.name}" is invalid: {path}: {detail}')
+
+    def bad_request(self, detail: str) -> ManifestError:
+        return ManifestError(f'Error from server (BadRequest): error when {self.action} "STDIN": {self.kind} in '
+                             f'version "{self.version}" cannot be handled as a {self.kind}: {detail}')
+
+    def unsupported(self, path: str) -> ManifestError:
+        return ManifestError(f"{path} 필드는 이 시뮬레이터에서 아직 지원하지 않습니다. 이 필드를 빼고 다시 "
+                             "적용해 주세요.")
+
+    def _type(self, value, struct: str, path: str, go_type: str) -> ManifestError:
+        got = ("bool" if isinstance(value, bool) else "number" if isinstance(value, int | float)
+               else "string" if isinstance(value, str) else "array" if isinstance(value, list) else "object")
+        return self.bad_request(f"json: cannot unmarshal {got} into Go struct field {struct}.{path} of type "
+                                f"{go_type}")
+
+    def int(self, obj: dict, key: str, struct: str, path: str):
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._type(value, struct, f"{path}.{key}", "int32")
+        if not -(2**31) <= value < 2**31:
+            raise self.bad_request(f"json: cannot unmarshal number {value} into Go struct field {struct}."
+                                   f"{path}.{key} of type int32")
+        return value
+
+    def str(self, obj: dict, key: str, struct: str, path: str):
+        value = obj.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self._type(value, struct, f"{path}.{key}", "string")
+        return value
+
+    def bool(self, obj: dict, key: str, struct: str, path: str):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise self._type(value, struct, f"{path}.{key}", "bool")
+        return value
+
+    def int_or_str(self, obj: dict, key: str, struct: str, path: str):
+        value = obj.get(key)
+        if value is None or (isinstance(value, int | str) and not isinstance(value, bool)):
+            return value
+        raise self._type(value, struct, f"{path}.{key}", "intstr.IntOrString")
+
+    def dict(self, obj: dict, key: str, struct: str, path: str) -> dict:
+        value = obj.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self._type(value, struct, f"{path}.{key}", "map[string]interface {}" if False else struct)
+        return value
+
+    def list(self, obj: dict, key: str, struct: str, path: str) -> list:
+        value = obj.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self._type(value, struct, f"{path}.{key}", f"[]{struct}")
+        return value
+
+    def strmap(self, obj: dict, key: str, struct: str, path: str) -> dict | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self._type(value, struct, f"{path}.{key}", "map[string]string")
+        for v in value.values():
+            if not isinstance(v, str):
+                raise self._type(v, struct, f"{path}.{key}", "string")
+        return {str(k): v for k, v in value.items()}
+
+
+# The fields we read; ANY fields are accepted as they are (several only as kubectl prints them back),
+# NO fields are real Kubernetes fields the simulator does not model, anything else is unknown.
+ANY, NO = "any", "no"
+META = dict.fromkeys(("name", "namespace", "labels", "annotations", "uid", "resourceVersion", "generation",
+                      "creationTimestamp", "managedFields", "selfLink", "ownerReferences", "finalizers",
+                      "generateName", "deletionTimestamp", "deletionGracePeriodSeconds"), ANY)
+PROBE = {"httpGet": {"path": ANY, "port": ANY, "scheme": ANY, "host": NO, "httpHeaders": NO},
+         "tcpSocket": {"port": ANY, "host": NO}, "exec": {"command": ANY}, "grpc": NO,
+         **dict.fromkeys(("initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
+                          "failureThreshold"), ANY), "terminationGracePeriodSeconds": NO}
+CONTAINER = {
+    "name": ANY, "image": ANY, "command": ANY, "args": ANY, "workingDir": ANY,
+    "env": [{"name": ANY, "value": ANY, "valueFrom": NO}],
+    "ports": [{"containerPort": ANY, "name": ANY, "protocol": ANY, "hostPort": NO, "hostIP": NO}],
+    "resources": {"requests": ANY, "limits": ANY, "claims": NO}, "livenessProbe": PROBE, "readinessProbe": PROBE,
+    "imagePullPolicy": ANY, "terminationMessagePath": ANY, "terminationMessagePolicy": ANY,
+    **dict.fromkeys(("startupProbe", "envFrom", "volumeMounts", "volumeDevices", "securityContext", "lifecycle",
+                     "stdin", "stdinOnce", "tty", "resizePolicy", "restartPolicy"), NO),
+}
+POD_SPEC = {
+    "containers": [CONTAINER], "nodeSelector": ANY, "nodeName": ANY,
+    "tolerations": [dict.fromkeys(("key", "operator", "value", "effect", "tolerationSeconds"), ANY)],
+    **dict.fromkeys(("restartPolicy", "dnsPolicy", "schedulerName", "securityContext", "serviceAccountName",
+                     "serviceAccount", "terminationGracePeriodSeconds", "enableServiceLinks", "preemptionPolicy",
+                     "priority"), ANY),
+    **dict.fromkeys(("initContainers", "volumes", "affinity", "topologySpreadConstraints", "hostNetwork",
+                     "hostPID", "hostIPC", "imagePullSecrets", "priorityClassName", "runtimeClassName",
+                     "hostname", "subdomain", "hostAliases", "dnsConfig", "readinessGates", "overhead",
+                     "ephemeralContainers", "automountServiceAccountToken", "activeDeadlineSeconds",
+                     "shareProcessNamespace", "os", "schedulingGates", "resourceClaims"), NO),
+}
+TOP = {"apiVersion": ANY, "kind": ANY, "metadata": META, "status": ANY}
+SCHEMAS = {
+    "Deployment": {**TOP, "spec": {
+        "replicas": ANY, "selector": {"matchLabels": ANY, "matchExpressions": NO},
+        "template": {"metadata": META, "spec": POD_SPEC},
+        "strategy": {"type": ANY, "rollingUpdate": {"maxSurge": ANY, "maxUnavailable": ANY}},
+        "revisionHistoryLimit": ANY, "progressDeadlineSeconds": ANY, "minReadySeconds": ANY, "paused": ANY}},
+    "Service": {**TOP, "spec": {
+        "type": ANY, "selector": ANY,
+        "ports": [{"name": ANY, "port": ANY, "targetPort": ANY, "protocol": ANY, "nodePort": ANY,
+                   "appProtocol": ANY}],
+        **dict.fromkeys(("clusterIP", "clusterIPs", "sessionAffinity", "internalTrafficPolicy",
+                         "externalTrafficPolicy", "ipFamilies", "ipFamilyPolicy", "allocateLoadBalancerNodePorts"),
+                        ANY),
+        **dict.fromkeys(("loadBalancerIP", "externalIPs", "externalName", "loadBalancerSourceRanges",
+                         "sessionAffinityConfig", "healthCheckNodePort", "loadBalancerClass",
+                         "publishNotReadyAddresses", "trafficDistribution"), NO)}},
+    "Pod": {**TOP, "spec": POD_SPEC},
+    "Namespace": {**TOP, "spec": {"finalizers": ANY}},
+    "HorizontalPodAutoscaler/v2": {**TOP, "spec": {
+        "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
+        "metrics": [{"type": ANY, "resource": {"name": ANY, "target": {
+            "type": ANY, "averageUtilization": ANY, "averageValue": NO, "value": NO}},
+            **dict.fromkeys(("pods", "object", "external", "containerResource"), NO)}],
+        "behavior": NO}},
+    "HorizontalPodAutoscaler/v1": {**TOP, "spec": {
+        "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
+        "targetCPUUtilizationPercentage": ANY}},
+}
+
+
+def check_fields(reader: Reader, doc: dict) -> None:
+    """Strict decoding: an unknown field fails, as with kubectl's default ``--validate=strict``."""
+    schema = SCHEMAS.get(reader.kind) or SCHEMAS[f"{reader.kind}/{reader.version}"]
+    unknown: list[str] = []
+    unsupported: list[str] = []
+    _walk(doc, schema, "", unknown, unsupported)
+    if unknown:
+        raise reader.bad_request("strict decoding error: " + ", ".join(f'unknown field "{p}"' for p in unknown))
+    if unsupported:
+        raise reader.unsupported(unsupported[0])
+
+
+def _walk(value, schema, path: str, unknown: list, unsupported: list) -> None:
+    if schema is ANY:
+        return
+    if schema is NO:
+        unsupported.append(path)
+        return
+    if isinstance(schema, list):
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            _walk(item, schema[0], f"{path}[{i}]", unknown, unsupported)
+        return
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key in schema:
+                _walk(sub, schema[key], where, unknown, unsupported)
+            else:
+                unknown.append(where)
+
+
+def check_name(reader: Reader, name: str, label: bool = False) -> None:
+    if not name:
+        raise ManifestError("error: error when retrieving current configuration of:\n"
+                            f'Resource: "{reader.kind}", Name: "", Namespace: ""\n'
+                            'from server for: "STDIN": resource name may not be empty')
+    if len(name) > 63 or not NAME_RE.match(name):
+        what = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
+                "start and end with an alphanumeric character") if label else (
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                "and must start and end with an alphanumeric character")
+        raise reader.invalid("metadata.name", f'Invalid value: "{name}": {what}')
+
+
+def go_map(labels: dict) -> str:
+    """Go's ``%#v`` of a map[string]string, as validation messages print it."""
+    return "map[string]string{" + ", ".join(f'"{k}":"{v}"' for k, v in sorted(labels.items())) + "}"
+
+
+def quantity(reader: Reader, value, resource: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise reader.bad_request("quantities must match the regular expression "
+                                 "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+    try:
+        return parse_cpu(value) if resource == "cpu" else parse_memory(value)
+    except QuantityError as exc:
+        raise reader.bad_request(str(exc)) from None
