@@ -85,6 +85,18 @@ MACHINE_TYPES: dict[str, MachineType] = {
     )
 }
 DEFAULT_MACHINE_TYPE = "e2-medium"
+
+# EXAMPLE prices in US dollars per hour, roughly GCE's on-demand list prices in Seoul (asia-northeast3).
+# They are here to compare choices (bigger nodes, more nodes, Standard vs Autopilot), not to quote a
+# bill: real prices differ by region, change over time, and discounts and free tiers apply.
+NODE_PRICE_PER_HOUR = {
+    "e2-small": 0.0210, "e2-medium": 0.0420, "e2-standard-2": 0.0840, "e2-standard-4": 0.1680,
+    "e2-standard-8": 0.3360, "e2-highmem-2": 0.1130, "n1-standard-1": 0.0630, "n1-standard-2": 0.1260,
+    "n1-standard-4": 0.2520, "n2-standard-2": 0.1260, "n2-standard-4": 0.2520, "c3-standard-4": 0.2790,
+}
+CLUSTER_FEE_PER_HOUR = 0.10  # GKE's cluster management fee, per cluster
+AUTOPILOT_VCPU_PER_HOUR = 0.0573  # Autopilot bills the pods' requests, not the nodes
+AUTOPILOT_GIB_PER_HOUR = 0.0063
 MAX_PODS_PER_NODE = 110
 
 

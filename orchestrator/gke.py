@@ -61,7 +61,8 @@ def add_node(cluster: Cluster, pool: NodePool, zone: str, now: float, rng: Rng, 
              labels: dict | None = None) -> Node:
     machine = MACHINE_TYPES[pool.machine_type]
     while name is None or name in cluster.nodes:
-        name = node_name(cluster.name, pool.name, pool.group_hashes.get(zone, "0" * 8), rng)
+        prefix = "gk3" if cluster.mode == "autopilot" else "gke"
+        name = node_name(cluster.name, pool.name, pool.group_hashes.get(zone, "0" * 8), rng, prefix)
     region = catalog.ZONES.get(zone, zone.rsplit("-", 1)[0])
     index = cluster.next_node_index
     cluster.next_node_index += 1
@@ -90,6 +91,15 @@ def add_node(cluster: Cluster, pool: NodePool, zone: str, now: float, rng: Rng, 
     events.record(cluster, now, "Normal", "RegisteredNode", "Node", name,
                   f"Node {name} event: Registered Node {name} in Controller", "node-controller", "")
     return node
+
+
+def template_capacity(machine_type: str) -> tuple[int, int]:
+    """What a new node of this machine type would have left for workload pods after GKE's system pods:
+    the cluster autoscaler plans with this."""
+    machine = MACHINE_TYPES[machine_type]
+    cpu = machine.allocatable_cpu_milli - KUBE_PROXY_CPU - sum(c for _, c, _ in SYSTEM_DAEMONS)
+    memory = _allocatable_memory(machine) - sum(m for _, _, m in SYSTEM_DAEMONS)
+    return cpu, memory
 
 
 def _allocatable_memory(machine: catalog.MachineType) -> int:

@@ -172,10 +172,9 @@ class All(Goal):
         parts = tuple(g.evaluate(sim) for g in self.goals)
         failing = [p.message for p in parts if not p.passed]
         if not failing:
-            return GoalResult(True, f"조건 {len(parts)}개를 모두 만족한다. " + " ".join(p.message for p in parts),
-                              parts)
-        return GoalResult(False, f"조건 {len(parts)}개 중 {len(failing)}개를 아직 만족하지 않는다. "
-                          + " ".join(failing), parts)
+            return GoalResult(True, f"조건 {len(parts)}개를 모두 만족한다. " + _join(p.message for p in parts), parts)
+        return GoalResult(False, f"조건 {len(parts)}개 중 {len(failing)}개를 아직 만족하지 않는다. " + _join(failing),
+                          parts)
 
     def describe(self) -> str:
         return "; ".join(_nested(g) for g in self.goals)
@@ -196,9 +195,9 @@ class Any_(Goal):
         parts = tuple(g.evaluate(sim) for g in self.goals)
         passing = [p.message for p in parts if p.passed]
         if passing:
-            return GoalResult(True, f"조건 {len(parts)}개 중 {len(passing)}개를 만족한다. " + " ".join(passing), parts)
+            return GoalResult(True, f"조건 {len(parts)}개 중 {len(passing)}개를 만족한다. " + _join(passing), parts)
         return GoalResult(False, f"조건 {len(parts)}개 중 하나를 만족해야 하는데, 아직 하나도 만족하지 않는다. "
-                          + " ".join(p.message for p in parts), parts)
+                          + _join(p.message for p in parts), parts)
 
     def describe(self) -> str:
         return " 또는 ".join(_nested(g) for g in self.goals)
@@ -220,13 +219,19 @@ class Not(Goal):
         if inner.passed:
             return GoalResult(False, f"다음 조건이 성립하지 않아야 한다: {self.goal.describe()}. "
                               f"지금은 성립한다. {inner.message}", (inner,))
-        return GoalResult(True, f"다음 조건이 성립하지 않는다: {self.goal.describe()}. {inner.message}", (inner,))
+        # The inner failure's message is a hint on how to reach it: not worth showing for a goal that holds.
+        return GoalResult(True, f"다음 조건이 성립하지 않는다: {self.goal.describe()}.", (inner,))
 
     def describe(self) -> str:
         return f"다음이 아님: {_nested(self.goal)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"not": self.goal.to_dict()}
+
+
+def _join(messages) -> str:
+    """Sentences in order, each once (with no cluster, every member says the same thing)."""
+    return " ".join(dict.fromkeys(messages))
 
 
 def _nested(goal: Goal) -> str:
@@ -397,3 +402,25 @@ def pct(fraction: float) -> str:
 def num(value: float) -> str:
     """A count or rate without a needless ".0"."""
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+_DIGIT_BATCHIM = set("013678")  # 영 일 삼 육 칠 팔 end in a consonant; 이 사 오 구 do not
+
+
+def batchim(word: str) -> bool:
+    """Whether ``word`` is read with a final consonant, which picks a particle's form (이다/다, 이어야/여야).
+    Hangul and digits are judged exactly; anything else (%, letters) counts as a vowel ending."""
+    last = word.rstrip()[-1:] or "가"
+    if "가" <= last <= "힣":
+        return (ord(last) - 0xAC00) % 28 != 0
+    return last in _DIGIT_BATCHIM
+
+
+def ida(word: str) -> str:
+    """"3개 이상" -> "3개 이상이다", "3개" -> "3개다"."""
+    return word + ("이다" if batchim(word) else "다")
+
+
+def ieoya(word: str) -> str:
+    """"3개 이상" -> "3개 이상이어야", "3개" -> "3개여야"."""
+    return word + ("이어야" if batchim(word) else "여야")

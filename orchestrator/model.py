@@ -107,6 +107,7 @@ class Node(Record):
     images: list[str] = field(default_factory=list)
     pod_cidr_index: int = 0
     next_pod_ip: int = 2
+    unneeded_since: float | None = None  # the cluster autoscaler found it underused since then
 
     def __post_init__(self) -> None:
         self._pods: dict[str, None] = {}  # keys of pods bound here, in bind order
@@ -132,8 +133,9 @@ class NodePool(Record):
     size_per_zone: int
     group_hashes: dict[str, str]  # one managed instance group per zone, each with its own hash
     created: float
-    autoscaling: dict | None = None
+    autoscaling: dict | None = None  # {"min": per-zone minimum, "max": per-zone maximum}
     disk_size_gb: int = 100
+    provisioning: list = field(default_factory=list)  # [[ready_at, zone]]: VMs the autoscaler ordered
 
 
 @dataclass
@@ -337,6 +339,8 @@ class Cluster(Record):
     loaded_pods: list[str] = field(default_factory=list)  # pods that served traffic in the last tick
     crashing: list[str] = field(default_factory=list)  # deployments whose app is broken (sim app crash)
     metrics: dict = field(default_factory=dict)  # bounded time series for charts (see controllers.traffic)
+    autoscaler_scan: float = 0.0
+    last_scale_up: float | None = None
 
     def __post_init__(self) -> None:
         # Live objects; the dict fields above hold their serialised form only inside snapshots.

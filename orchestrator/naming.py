@@ -46,9 +46,10 @@ def uid(rng: Rng) -> str:
     return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:]}"
 
 
-def node_name(cluster: str, pool: str, group_hash: str, rng: Rng) -> str:
-    """GKE's ``gke-<cluster>-<pool>-<8 hex>-<4 chars>``; long cluster/pool names are cut to fit 63."""
-    budget = 63 - len("gke---") - len(group_hash) - 5
+def node_name(cluster: str, pool: str, group_hash: str, rng: Rng, prefix: str = "gke") -> str:
+    """GKE's ``gke-<cluster>-<pool>-<8 hex>-<4 chars>`` (``gk3-`` on Autopilot); long cluster and pool
+    names are cut so the name fits in 63 characters."""
+    budget = 63 - len(prefix) - 3 - len(group_hash) - 5
     cluster_part, pool_part = cluster[: max(1, budget // 2)], pool
     pool_part = pool_part[: max(1, budget - len(cluster_part))]
-    return f"gke-{cluster_part}-{pool_part}-{group_hash}-{rng.token(LOWER_ALNUM, 4)}"
+    return f"{prefix}-{cluster_part}-{pool_part}-{group_hash}-{rng.token(LOWER_ALNUM, 4)}"

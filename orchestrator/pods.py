@@ -12,12 +12,20 @@ STOP_SECONDS = 1  # our example apps exit promptly on SIGTERM, well inside the g
 # Like the LimitRange GKE used to put in the default namespace: a container that asks for nothing gets
 # 100m of CPU, so the scheduler has something to count and nodes fill up the way learners expect.
 DEFAULT_CPU_REQUEST = 100
+AUTOPILOT_CPU, AUTOPILOT_MEMORY = 500, 2 * 2**30
 
 
 def new_pod(cluster: Cluster, name: str, namespace: str, labels: dict, containers: list[dict], now: float,
             rng: Rng, owner_kind: str | None = None, owner: str | None = None) -> Pod:
     containers = [dict(c) for c in containers]
+    autopilot = cluster.mode == "autopilot"
     for container in containers:
+        if autopilot:
+            # Autopilot fills in requests a container leaves out (general-purpose defaults) and sets
+            # limits equal to requests: it bills by request, so every pod must have one.
+            container["cpu"] = container.get("cpu") or container.get("limit_cpu") or AUTOPILOT_CPU
+            container["memory"] = container.get("memory") or container.get("limit_memory") or AUTOPILOT_MEMORY
+            container["limit_cpu"], container["limit_memory"] = container["cpu"], container["memory"]
         # As Kubernetes defaults them: a request left out but a limit given means request = limit.
         if container.get("memory") is None and container.get("limit_memory") is not None:
             container["memory"] = container["limit_memory"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import scheduler
-from .controllers import deployment, hpa, kubelet, node_lifecycle, replicaset, traffic
+from .controllers import cluster_autoscaler, deployment, hpa, kubelet, node_lifecycle, replicaset, traffic
 from .limits import Limits
 from .model import Cluster
 from .pods import image_size
@@ -80,6 +80,8 @@ class Simulation:
             scheduler.schedule(cluster, now, self.rng, _ImageSizes())
             kubelet.reconcile(cluster, now)
             traffic.reconcile(cluster, now, self.rng)
+            cluster_autoscaler.reconcile(cluster, now, self.rng, self.ips, self.project, self.pod_room(),
+                                         self.limits.max_nodes_per_cluster)
 
     def settle(self) -> None:
         """Run the controllers at the current instant, so a command's effects show at once

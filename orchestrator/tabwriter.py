@@ -6,9 +6,20 @@ spacing matches kubectl's in the odd cases too: short columns, ragged rows, nest
 
 from __future__ import annotations
 
+import unicodedata
 
-def tabwrite(text: str, minwidth: int = 6, padding: int = 3) -> str:
-    """Align tab-separated cells the way ``tabwriter.NewWriter(out, minwidth, 4, padding, ' ', 0)`` does."""
+
+def display_width(text: str) -> int:
+    """Terminal columns: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def tabwrite(text: str, minwidth: int = 6, padding: int = 3, wide: bool = False) -> str:
+    """Align tab-separated cells the way ``tabwriter.NewWriter(out, minwidth, 4, padding, ' ', 0)`` does.
+
+    Go counts characters; ``wide=True`` counts terminal columns instead, for our own Korean tables.
+    """
+    measure = display_width if wide else len
     lines = [line.split("\t") for line in text.split("\n")]
     out: list[str] = []
     widths: list[int] = []
@@ -18,7 +29,7 @@ def tabwrite(text: str, minwidth: int = 6, padding: int = 3) -> str:
             parts = []
             for j, cell in enumerate(row):
                 if j < len(widths):
-                    parts.append(cell + " " * max(0, widths[j] - len(cell)))
+                    parts.append(cell + " " * max(0, widths[j] - measure(cell)))
                 else:
                     parts.append(cell)
             out.append("".join(parts))
@@ -34,7 +45,7 @@ def tabwrite(text: str, minwidth: int = 6, padding: int = 3) -> str:
             line0 = this
             width = minwidth
             while this < line1 and column < len(lines[this]) - 1:
-                width = max(width, len(lines[this][column]) + padding)
+                width = max(width, measure(lines[this][column]) + padding)
                 this += 1
             widths.append(width)
             fmt(line0, this)

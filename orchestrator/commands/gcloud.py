@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from .. import catalog, gke
+from ..cost import hourly
 from ..versions import GKE_VERSION
+from .gcloud_autoscaling import AUTOSCALING_FLAGS, autoscaling_from_flags, create_auto, update
 from .parse import CommandError, Flag, parse_flags
 
 API = "https://container.googleapis.com/v1/projects"
@@ -107,7 +109,7 @@ def _check_cluster_name(name: str, command: str) -> None:
 
 def _create(sim, args, command):
     flags_spec = [*LOCATION_FLAGS, Flag("num-nodes", None, "int", 3), Flag("machine-type", "m"),
-                  Flag("disk-size")]
+                  Flag("disk-size"), *AUTOSCALING_FLAGS]
     positional, flags = _parse(args, flags_spec, command)
     if len(positional) != 1:
         raise CommandError(f"ERROR: ({command}) argument NAME: Must be specified."
@@ -127,10 +129,20 @@ def _create(sim, args, command):
     per_zone = flags["num-nodes"]
     zones = list(catalog.REGIONS[location]) if location in catalog.REGIONS else [location]
     _check_nodes(sim, per_zone, len(zones), command)
+    autoscaling = autoscaling_from_flags(flags, len(zones), command)
+    if autoscaling and autoscaling["max"] * len(zones) > sim.limits.max_nodes_per_cluster:
+        raise CommandError(f"이 샌드박스에서는 클러스터 하나에 노드를 최대 {sim.limits.max_nodes_per_cluster}개까지 "
+                           "둘 수 있습니다. --max-nodes를 줄여 주세요.")
     cluster = gke.new_cluster(name, location, "standard", sim.time, sim.rng, sim.clusters_created)
     sim.clusters_created += 1
     sim.clusters[name] = cluster
-    gke.add_pool(cluster, "default-pool", machine, zones, per_zone, sim.time, sim.rng, sim.ips)
+    pool = gke.add_pool(cluster, "default-pool", machine, zones, per_zone, sim.time, sim.rng, sim.ips)
+    pool.autoscaling = autoscaling
+    return _created(sim, cluster, location)
+
+
+def _created(sim, cluster, location: str) -> str:
+    name = cluster.name
     _write_kubeconfig(sim, cluster)
     console = f"https://console.cloud.google.com/kubernetes/workload_/gcloud/{location}/{name}?project={sim.project}"
     return (
@@ -198,8 +210,10 @@ def _describe(sim, args, command):
         "nodePools:",
     ]
     for pool in cluster.node_pools:
+        scaling = pool.autoscaling
         lines += [
-            "- config:",
+            *(["- autoscaling:", "    enabled: true", f"    maxNodeCount: {scaling['max']}",
+               f"    minNodeCount: {scaling['min']}", "  config:"] if scaling else ["- config:"]),
             f"    diskSizeGb: {pool.disk_size_gb}",
             f"    machineType: {pool.machine_type}",
             f"  initialNodeCount: {pool.size_per_zone}",
@@ -209,8 +223,12 @@ def _describe(sim, args, command):
             "  status: RUNNING",
             f"  version: {GKE_VERSION}",
         ]
+    if cluster.mode == "autopilot":
+        lines.insert(0, "autopilot:\n  enabled: true")
     lines += [f"selfLink: {_self_link(sim, cluster)}", "servicesIpv4Cidr: 34.118.224.0/20",
               f"status: {cluster.status}", f"zone: {cluster.location}"]
+    # Not part of gcloud's output: our estimate, as a YAML comment so the document stays valid.
+    lines.append(f"# 예상 비용(예시 가격): 시간당 ${hourly(cluster):.4f} — 자세히는 sim cost")
     return "\n".join(lines)
 
 
@@ -266,6 +284,7 @@ def _resize(sim, args, command):
     if size is None:
         raise CommandError(f"ERROR: ({command}) Exactly one of (--num-nodes | --size) must be specified.")
     cluster = _cluster(sim, positional[0], _location(sim, flags, command), command)
+    _refuse_autopilot(cluster, command)
     pool = _pool(cluster, flags["node-pool"], command)
     others = sum(1 for n in cluster.nodes.values() if n.pool != pool.name)
     _check_nodes(sim, size, len(pool.zones), command, existing=others)
@@ -297,9 +316,18 @@ def _pool_args(sim, args, command, extra):
     return positional, flags, cluster
 
 
+def _refuse_autopilot(cluster, command: str) -> None:
+    if cluster.mode == "autopilot":
+        raise CommandError(f"ERROR: ({command}) ResponseError: code=400, message=This operation is not supported "
+                           "on Autopilot clusters.\n(Autopilot에서는 노드와 노드 풀을 GKE가 관리합니다. "
+                           "파드의 요청(request)만 정하면 필요한 노드가 알아서 생기고 없어집니다.)")
+
+
 def _pool_create(sim, args, command):
     positional, flags, cluster = _pool_args(
-        sim, args, command, [Flag("num-nodes", None, "int", 3), Flag("machine-type", "m"), Flag("disk-size")])
+        sim, args, command,
+        [Flag("num-nodes", None, "int", 3), Flag("machine-type", "m"), Flag("disk-size"), *AUTOSCALING_FLAGS])
+    _refuse_autopilot(cluster, command)
     if len(positional) != 1:
         raise CommandError(f"ERROR: ({command}) argument NAME: Must be specified.")
     name = positional[0]
@@ -310,8 +338,10 @@ def _pool_create(sim, args, command):
     machine = flags["machine-type"] or catalog.DEFAULT_MACHINE_TYPE
     _check_machine(machine, cluster.location, command)
     _check_nodes(sim, flags["num-nodes"], len(cluster.zones), command, existing=len(cluster.nodes))
+    autoscaling = autoscaling_from_flags(flags, len(cluster.zones), command)
     pool = gke.add_pool(cluster, name, machine, list(cluster.zones), flags["num-nodes"], sim.time, sim.rng,
                         sim.ips)
+    pool.autoscaling = autoscaling
     return (f"Creating node pool {name}...done.\n"
             f"Created [{_self_link(sim, cluster)}/nodePools/{name}].\n"
             + _table(["NAME", "MACHINE_TYPE", "DISK_SIZE_GB", "NODE_VERSION"],
@@ -330,6 +360,7 @@ def _pool_delete(sim, args, command):
     positional, flags, cluster = _pool_args(sim, args, command, [])
     if len(positional) != 1:
         raise CommandError(f"ERROR: ({command}) argument NAME: Must be specified.")
+    _refuse_autopilot(cluster, command)
     pool = _pool(cluster, positional[0], command)
     out = []
     if not flags["quiet"]:
@@ -382,8 +413,18 @@ def _config(sim, args):
     raise CommandError(f"gcloud config {verb}는 지원하지 않습니다. set, get-value, list를 쓸 수 있습니다.")
 
 
+def _update(sim, args, command):
+    return update(sim, args, command, _parse, _location, _cluster, _pool, _self_link)
+
+
+def _create_auto(sim, args, command):
+    return create_auto(sim, args, command, _parse, _location, _check_cluster_name, _created)
+
+
 _COMMANDS = {
     ("clusters", "create"): _create,
+    ("clusters", "create-auto"): _create_auto,
+    ("clusters", "update"): _update,
     ("clusters", "list"): _list,
     ("clusters", "describe"): _describe,
     ("clusters", "delete"): _delete,
