@@ -209,7 +209,8 @@ class NodeCount(Check):
 
 @register
 class NodePoolGoal(Check):
-    """A node pool exists, with a size, autoscaling settings and a machine type."""
+    """A node pool exists, with a size (every node of the pool, Ready or not), autoscaling settings and a
+    machine type. Autoscaling ``min``/``max`` are per zone, like gcloud's ``--min-nodes``/``--max-nodes``."""
 
     kind = "node_pool"
     fields = {"pool": name, "nodes_at_least": whole, "nodes_exactly": whole, "autoscaling": autoscaling,

@@ -76,14 +76,24 @@ def _cluster(sim, spec, where: str) -> None:
     if location not in catalog.ZONES and location not in catalog.REGIONS:
         raise ScenarioError(f"{where}.location: unknown zone or region {location!r}")
     mode = spec.get("mode", "standard")
-    if mode != "standard":
-        raise ScenarioError(f"{where}.mode: only 'standard' is supported so far")
+    if mode not in ("standard", "autopilot"):
+        raise ScenarioError(f"{where}.mode: must be 'standard' or 'autopilot'")
+    if mode == "autopilot" and (location not in catalog.REGIONS or spec.get("node_pools") or spec.get("nodes")):
+        raise ScenarioError(f"{where}: an autopilot cluster needs a region and has no node_pools or nodes")
     if len(sim.clusters) >= sim.limits.max_clusters:
         raise ScenarioError(f"{where}: more clusters than the limit ({sim.limits.max_clusters})")
     cluster = gke.new_cluster(name, location, mode, sim.time, sim.rng, sim.clusters_created)
     sim.clusters_created += 1
     sim.clusters[name] = cluster
     zones = list(cluster.zones)
+    if mode == "autopilot":
+        pool = gke.add_pool(cluster, "default-pool", "e2-standard-2", zones, 0, sim.time, sim.rng, sim.ips)
+        pool.autoscaling = {"min": 0, "max": 1000}
+        for zone in zones[:2]:
+            gke.add_node(cluster, pool, zone, sim.time, sim.rng, sim.ips)
+        sim.contexts[sim.context_name(cluster)] = name
+        sim.current_context = sim.context_name(cluster)
+        return
     pools = spec.get("node_pools", [] if spec.get("nodes") else [{"name": "default-pool", "nodes": 3}])
     if not isinstance(pools, list):
         raise ScenarioError(f"{where}.node_pools: must be a list")
@@ -99,8 +109,19 @@ def _cluster(sim, spec, where: str) -> None:
             raise ScenarioError(f"{at}.nodes: must be a whole number >= 0")
         if count * len(zones) + len(cluster.nodes) > sim.limits.max_nodes_per_cluster:
             raise ScenarioError(f"{at}.nodes: more nodes than the limit ({sim.limits.max_nodes_per_cluster})")
-        gke.add_pool(cluster, str(pool.get("name", "default-pool")), machine, zones, count, sim.time, sim.rng,
-                     sim.ips)
+        unknown = set(pool) - {"name", "machine_type", "nodes", "autoscaling"}
+        if unknown:
+            raise ScenarioError(f"{at}: unknown field(s) {', '.join(sorted(unknown))}")
+        scaling = pool.get("autoscaling")
+        if scaling is not None:
+            ok = (isinstance(scaling, dict) and set(scaling) <= {"min", "max"} and isinstance(scaling.get("max"), int)
+                  and isinstance(scaling.get("min", 0), int) and 0 <= scaling.get("min", 0) <= scaling["max"])
+            if not ok:
+                raise ScenarioError(f"{at}.autoscaling: must be {{min: N, max: M}} with 0 <= min <= max")
+        created = gke.add_pool(cluster, str(pool.get("name", "default-pool")), machine, zones, count, sim.time,
+                               sim.rng, sim.ips)
+        if scaling is not None:
+            created.autoscaling = {"min": scaling.get("min", 0), "max": scaling["max"]}
     nodes = spec.get("nodes", [])
     if not isinstance(nodes, list):
         raise ScenarioError(f"{where}.nodes: must be a list")

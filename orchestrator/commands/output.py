@@ -1,10 +1,23 @@
-"""``-o yaml`` and ``-o json`` renderings of our objects (being built; see issue 3)."""
+"""``-o yaml`` and ``-o json``: our objects printed as the API server would return them."""
 
 from __future__ import annotations
 
-from .parse import CommandError
+import json
+
+import yaml
+
+from ..manifest_render import to_api
 
 
 def render(sim, cluster, items: list, fmt: str, single: bool) -> str:
-    """``items`` is a list of (Kind, object) pairs in output order."""
-    raise CommandError(f"-o {fmt} 출력 형식은 아직 지원하지 않습니다. -o wide 또는 -o name을 쓸 수 있습니다.")
+    """``items`` is a list of (Kind, object) pairs in output order. One object named on the command line
+    prints alone; anything else prints as a ``kind: List``, as kubectl does."""
+    objects = [to_api(sim, cluster, kind.plural, obj) for kind, obj in items]
+    if single and len(objects) == 1:
+        document = objects[0]
+    else:
+        document = {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
+    if fmt == "json":
+        return json.dumps(document, indent=4, ensure_ascii=False)
+    # kubectl sorts keys and does not indent sequences under their key; PyYAML's defaults do the same.
+    return yaml.safe_dump(document, sort_keys=True, default_flow_style=False, allow_unicode=True).rstrip("\n")

@@ -8,7 +8,7 @@ from tests.orchestrator.conftest import cluster, ok, running, table_rows
 
 def test_the_shipped_scenarios_are_listed():
     names = scenario_names()
-    assert {"empty-project", "three-nodes", "regional", "web-three-replicas"} <= set(names)
+    assert {"empty-project", "three-nodes", "regional", "web-behind-lb"} <= set(names)
 
 
 @pytest.mark.parametrize("name", scenario_names())
@@ -40,14 +40,14 @@ def test_regional_scenario_has_a_node_in_each_zone():
 
 
 def test_web_three_replicas_has_three_ready_pods():
-    sim = Simulation.from_scenario("web-three-replicas")
+    sim = Simulation.from_scenario("web-behind-lb")
     assert len(running(sim, "web")) == 3
     assert table_rows(ok(sim, "kubectl get deployments"))[0]["READY"] == "3/3"
 
 
 def test_scenario_seed_changes_names_but_not_shape():
-    a = Simulation.from_scenario("web-three-replicas", seed=1)
-    b = Simulation.from_scenario("web-three-replicas", seed=2)
+    a = Simulation.from_scenario("web-behind-lb", seed=1)
+    b = Simulation.from_scenario("web-behind-lb", seed=2)
     assert set(cluster(a).nodes) != set(cluster(b).nodes)
     assert len(running(a, "web")) == len(running(b, "web")) == 3
 

@@ -1,0 +1,404 @@
+"""The engine's objects as Kubernetes API objects: what ``kubectl get -o yaml|json`` prints.
+
+Every spec field a manifest can set is printed so that the output, applied again, changes nothing.
+Values the engine does not keep (uids of nodes and services, resourceVersion) are derived from stable
+inputs, so the same simulation always prints the same text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+from . import probes
+from .catalog import normalize_image
+from .controllers.deployment import new_replicaset, surge_and_unavailable
+from .controllers.deployment import status as deployment_status
+from .naming import fnv32a
+from .quantity import format_cpu, format_memory
+from .services import endpoint_addresses, endpoints
+from .timefmt import EPOCH
+from .versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
+
+PRESSURE = (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+            ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+            ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"))
+PROGRESS_MESSAGES = {"NewReplicaSetAvailable": 'ReplicaSet "{}" has successfully progressed.',
+                     "NewReplicaSetCreated": 'Created new replica set "{}"',
+                     "ProgressDeadlineExceeded": 'ReplicaSet "{}" has timed out progressing.'}
+
+
+def iso(seconds: float) -> str:
+    """RFC 3339 in UTC, as the API server writes timestamps: ``2026-03-02T00:00:05Z``."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(EPOCH + int(seconds)))
+
+
+def derived_uid(seed: str) -> str:
+    raw = hashlib.sha256(seed.encode()).hexdigest()
+    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:32]}"
+
+
+def to_api(sim, cluster, plural: str, obj) -> dict:
+    """One object of kind ``plural`` (a resources.KINDS key) as the API server would return it."""
+    out = _RENDERERS[plural](sim, cluster, obj)
+    # A stand-in for etcd's revision: it changes whenever anything in the object does.
+    out["metadata"]["resourceVersion"] = str(fnv32a(json.dumps(out, sort_keys=True).encode()) % 10**8 + 10**6)
+    return out
+
+
+def _meta(name: str, namespace: str | None, uid: str, created: float, labels: dict | None = None,
+          annotations: dict | None = None, **extra) -> dict:
+    meta = {"name": name, "uid": uid, "creationTimestamp": iso(created), **extra}
+    if namespace:
+        meta["namespace"] = namespace
+    if labels:
+        meta["labels"] = dict(labels)
+    if annotations:
+        meta["annotations"] = dict(annotations)
+    return meta
+
+
+# --- pod templates ------------------------------------------------------------------------------------
+
+
+def container_api(c: dict) -> dict:
+    """An engine container dict -> a v1.Container."""
+    repository, tag = normalize_image(c["image"])
+    out: dict = {"name": c["name"], "image": c["image"],
+                 "imagePullPolicy": "Always" if tag == "latest" else "IfNotPresent",
+                 "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}
+    ports = c.get("ports") or ([{"containerPort": c["port"]}] if c.get("port") else [])
+    if ports:
+        out["ports"] = [{"protocol": "TCP", **p} for p in ports]
+    resources: dict = {}
+    for section, prefix in (("requests", ""), ("limits", "limit_")):
+        values = {}
+        if c.get(prefix + "cpu") is not None:
+            values["cpu"] = format_cpu(c[prefix + "cpu"])
+        if c.get(prefix + "memory") is not None:
+            values["memory"] = format_memory(c[prefix + "memory"])
+        if values:
+            resources[section] = values
+    out["resources"] = resources
+    for kind, key in (("liveness", "livenessProbe"), ("readiness", "readinessProbe")):
+        spec = probes.probe(c, kind)
+        if spec is not None:
+            out[key] = spec
+    for key in ("command", "args", "env", "workingDir"):
+        if c.get(key):
+            out[key] = c[key]
+    return out
+
+
+def toleration_api(t: dict) -> dict:
+    out = {k: t[k] for k in ("key", "operator", "value", "effect") if t.get(k)}
+    if t.get("seconds") is not None:
+        out["tolerationSeconds"] = t["seconds"]
+    return out
+
+
+def pod_spec_api(template: dict, containers: list[dict], grace: int = 30) -> dict:
+    spec: dict = {"containers": [container_api(c) for c in containers], "dnsPolicy": "ClusterFirst",
+                  "restartPolicy": "Always", "schedulerName": "default-scheduler", "securityContext": {},
+                  "terminationGracePeriodSeconds": grace}
+    if template.get("node_selector"):
+        spec["nodeSelector"] = dict(template["node_selector"])
+    if template.get("tolerations"):
+        spec["tolerations"] = [toleration_api(t) for t in template["tolerations"]]
+    if template.get("node_name"):
+        spec["nodeName"] = template["node_name"]
+    return spec
+
+
+def template_api(template: dict, labels: dict | None = None) -> dict:
+    meta: dict = {"creationTimestamp": None, "labels": dict(labels or template["labels"])}
+    if template.get("annotations"):
+        meta["annotations"] = dict(template["annotations"])
+    return {"metadata": meta, "spec": pod_spec_api(template, template["containers"])}
+
+
+def _nonzero(**values) -> dict:
+    """Status counters the API server leaves out when they are zero."""
+    return {k: v for k, v in values.items() if v}
+
+
+# --- kinds ------------------------------------------------------------------------------------------------
+
+
+def _deployment(sim, cluster, d) -> dict:
+    s = deployment_status(cluster, d)
+    new = new_replicaset(cluster, d)
+    annotations = dict(d.annotations)
+    if new is not None:
+        annotations["deployment.kubernetes.io/revision"] = str(new.revision)
+    strategy: dict = {"type": d.strategy}
+    if d.strategy == "RollingUpdate":
+        strategy["rollingUpdate"] = {"maxSurge": d.max_surge, "maxUnavailable": d.max_unavailable}
+    spec = {"progressDeadlineSeconds": d.progress_deadline, "replicas": d.replicas,
+            "revisionHistoryLimit": d.revision_history_limit, "selector": {"matchLabels": dict(d.selector)},
+            "strategy": strategy, "template": template_api(d.template)}
+    if d.paused:
+        spec["paused"] = True
+    _, max_unavailable = surge_and_unavailable(d)
+    stamp = iso(d.last_progress)
+    if s["available"] >= d.replicas - max_unavailable:
+        available = ("True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
+    else:
+        available = ("False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability.")
+    rs_name = new.name if new else d.name
+    if d.paused:
+        progressing = ("Unknown", "DeploymentPaused", "Deployment is paused")
+    else:
+        message = PROGRESS_MESSAGES.get(d.progress_reason, 'ReplicaSet "{}" is progressing.').format(rs_name)
+        status = "False" if d.progress_reason == "ProgressDeadlineExceeded" else "True"
+        progressing = (status, d.progress_reason, message)
+    conditions = [{"type": kind, "status": st, "reason": reason, "message": message, "lastTransitionTime": stamp,
+                   "lastUpdateTime": stamp}
+                  for kind, (st, reason, message) in (("Available", available), ("Progressing", progressing))]
+    status = {"observedGeneration": d.generation, "conditions": conditions,
+              **_nonzero(replicas=s["replicas"], updatedReplicas=s["updated"], readyReplicas=s["ready"],
+                         availableReplicas=s["available"],
+                         unavailableReplicas=max(0, d.replicas - s["available"]))}
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": _meta(d.name, d.namespace, d.uid, d.created, d.labels, annotations, generation=d.generation),
+            "spec": spec, "status": status}
+
+
+def _replicaset(sim, cluster, rs) -> dict:
+    d = cluster.deployments.get(f"{rs.namespace}/{rs.deployment}")
+    labels = {**rs.template["labels"], "pod-template-hash": rs.template_hash}
+    annotations = {"deployment.kubernetes.io/revision": str(rs.revision)}
+    extra: dict = {"generation": 1}
+    if d is not None:
+        annotations["deployment.kubernetes.io/desired-replicas"] = str(d.replicas)
+        annotations["deployment.kubernetes.io/max-replicas"] = str(d.replicas + surge_and_unavailable(d)[0])
+        extra["ownerReferences"] = [{"apiVersion": "apps/v1", "blockOwnerDeletion": True, "controller": True,
+                                     "kind": "Deployment", "name": d.name, "uid": d.uid}]
+    if rs.change_cause:
+        annotations["kubernetes.io/change-cause"] = rs.change_cause
+    pods = [p for p in cluster.pods_of_rs(rs) if not p.terminating]
+    ready = sum(p.ready for p in pods)
+    return {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+            "metadata": _meta(rs.name, rs.namespace, rs.uid, rs.created, labels, annotations, **extra),
+            "spec": {"replicas": rs.replicas, "selector": {"matchLabels": dict(rs.selector)},
+                     "template": template_api(rs.template, labels)},
+            "status": {"observedGeneration": 1, "replicas": len(pods),
+                       **_nonzero(fullyLabeledReplicas=len(pods), readyReplicas=ready, availableReplicas=ready)}}
+
+
+def _pod(sim, cluster, pod) -> dict:
+    extra: dict = {}
+    if pod.owner_kind == "ReplicaSet":
+        rs = cluster.replicasets.get(f"{pod.namespace}/{pod.owner}")
+        extra["generateName"] = f"{pod.owner}-"
+        extra["ownerReferences"] = [{"apiVersion": "apps/v1", "blockOwnerDeletion": True, "controller": True,
+                                     "kind": "ReplicaSet", "name": pod.owner,
+                                     "uid": rs.uid if rs else derived_uid(f"rs:{pod.owner}")}]
+    elif pod.owner_kind:
+        extra["ownerReferences"] = [{"apiVersion": "apps/v1" if pod.owner_kind == "DaemonSet" else "v1",
+                                     "controller": True, "kind": pod.owner_kind, "name": pod.owner or "",
+                                     "uid": derived_uid(f"{pod.owner_kind}:{pod.owner}")}]
+    if pod.terminating:
+        extra["deletionGracePeriodSeconds"] = pod.grace
+        extra["deletionTimestamp"] = iso(pod.deleting_at + pod.grace)
+    template = {"node_selector": pod.node_selector, "tolerations": pod.tolerations,
+                "node_name": pod.node or pod.node_name}
+    spec = pod_spec_api(template, pod.containers, pod.grace)
+    spec.update({"enableServiceLinks": True, "preemptionPolicy": "PreemptLowerPriority", "priority": 0,
+                 "serviceAccount": "default", "serviceAccountName": "default"})
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": _meta(pod.name, pod.namespace, pod.uid, pod.created, pod.labels, **extra),
+            "spec": spec, "status": _pod_status(cluster, pod)}
+
+
+def _pod_status(cluster, pod) -> dict:
+    scheduled = pod.node is not None
+    since = iso(pod.scheduled_at if pod.scheduled_at is not None else pod.created)
+    names = ",".join(c["name"] for c in pod.containers)
+
+    def condition(kind: str, ok: bool, reason: str = "", message: str = "") -> dict:
+        out = {"type": kind, "status": "True" if ok else "False", "lastProbeTime": None, "lastTransitionTime": since}
+        if not ok and reason:
+            out["reason"] = reason
+        if not ok and message:
+            out["message"] = message
+        return out
+
+    if not scheduled:
+        conditions = [condition("PodScheduled", False, "Unschedulable", pod.unschedulable)]
+    else:
+        conditions = [condition("PodReadyToStartContainers", pod.started_at is not None),
+                      condition("Initialized", True),
+                      condition("Ready", pod.ready, "ContainersNotReady", f"containers with unready status: [{names}]"),
+                      condition("ContainersReady", pod.ready, "ContainersNotReady",
+                                f"containers with unready status: [{names}]"),
+                      condition("PodScheduled", True)]
+    status: dict = {"phase": pod.phase, "conditions": conditions, "qosClass": _qos(pod.containers)}
+    if scheduled:
+        node = cluster.nodes.get(pod.node)
+        if node is not None:
+            status["hostIP"] = node.internal_ip
+            status["hostIPs"] = [{"ip": node.internal_ip}]
+        status["startTime"] = since
+        statuses = []
+        for c in pod.containers:
+            entry = {"name": c["name"], "image": c["image"], "imageID": "", "ready": pod.ready,
+                     "restartCount": pod.restarts, "started": pod.phase == "Running" and not pod.reason,
+                     "lastState": {}}
+            if pod.phase == "Running" and not pod.reason:
+                entry["state"] = {"running": {"startedAt": iso(pod.started_at or pod.created)}}
+                entry["containerID"] = "containerd://" + hashlib.sha256(f"{pod.uid}/{c['name']}".encode()).hexdigest()
+            else:
+                entry["state"] = {"waiting": {"reason": pod.reason or "ContainerCreating"}}
+            statuses.append(entry)
+        status["containerStatuses"] = statuses
+    if pod.ip:
+        status["podIP"] = pod.ip
+        status["podIPs"] = [{"ip": pod.ip}]
+    return status
+
+
+def _qos(containers: list[dict]) -> str:
+    if all(c.get("cpu") is not None and c.get("cpu") == c.get("limit_cpu") and c.get("memory") is not None
+           and c.get("memory") == c.get("limit_memory") for c in containers):
+        return "Guaranteed"
+    if any(c.get(k) for c in containers for k in ("cpu", "memory", "limit_cpu", "limit_memory")):
+        return "Burstable"
+    return "BestEffort"
+
+
+def _node(sim, cluster, node) -> dict:
+    index = node.pod_cidr_index
+    cidr = f"10.{cluster.pod_cidr_base + index // 256}.{index % 256}.0/24"
+    taints = [{"effect": t["effect"], "key": t["key"], **({"value": t["value"]} if t.get("value") else {})}
+              for t in node.taints]
+    if node.unschedulable and not any(t["key"] == "node.kubernetes.io/unschedulable" for t in taints):
+        taints.append({"effect": "NoSchedule", "key": "node.kubernetes.io/unschedulable",
+                       "timeAdded": iso(node.ready_changed)})
+    spec: dict = {"podCIDR": cidr, "podCIDRs": [cidr], "providerID": f"gce://{sim.project}/{node.zone}/{node.name}"}
+    if taints:
+        spec["taints"] = taints
+    if node.unschedulable:
+        spec["unschedulable"] = True
+    if node.ready == "Unknown":
+        rows = [(kind, "Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
+                for kind in ("MemoryPressure", "DiskPressure", "PIDPressure", "Ready")]
+    else:
+        rows = [(kind, "False", reason, message) for kind, reason, message in PRESSURE]
+        rows.append(("Ready", "True", "KubeletReady", "kubelet is posting ready status") if node.ready == "True"
+                    else ("Ready", "False", "KubeletNotReady", "container runtime is down"))
+    beat = iso(node.down_since if node.down_since is not None else sim.time)
+    conditions = [{"type": kind, "status": st, "reason": reason, "message": message, "lastHeartbeatTime": beat,
+                   "lastTransitionTime": iso(node.ready_changed if kind == "Ready" else node.created)}
+                  for kind, st, reason, message in rows]
+    dns = f"{node.name}.{node.zone}.c.{sim.project}.internal"
+
+    def resources(cpu: int, memory: int) -> dict:
+        return {"cpu": format_cpu(cpu), "ephemeral-storage": "47060071478", "hugepages-1Gi": "0",
+                "hugepages-2Mi": "0", "memory": f"{memory // 1024}Ki", "pods": str(node.max_pods)}
+
+    machine = hashlib.sha256(f"machine:{node.name}".encode()).hexdigest()[:32]
+    status = {"addresses": [{"address": node.internal_ip, "type": "InternalIP"},
+                            {"address": node.external_ip, "type": "ExternalIP"},
+                            {"address": dns, "type": "InternalDNS"}, {"address": dns, "type": "Hostname"}],
+              "allocatable": resources(node.cpu, node.memory),
+              "capacity": resources(node.capacity_cpu, node.capacity_memory), "conditions": conditions,
+              "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+              "nodeInfo": {"architecture": "amd64", "bootID": derived_uid(f"boot:{node.name}"),
+                           "containerRuntimeVersion": CONTAINER_RUNTIME, "kernelVersion": KERNEL_VERSION,
+                           "kubeProxyVersion": f"v{GKE_VERSION}", "kubeletVersion": f"v{GKE_VERSION}",
+                           "machineID": machine, "operatingSystem": "linux", "osImage": OS_IMAGE,
+                           "systemUUID": derived_uid(f"system:{node.name}")}}
+    annotations = {"node.alpha.kubernetes.io/ttl": "0",
+                   "volumes.kubernetes.io/controller-managed-attach-detach": "true"}
+    return {"apiVersion": "v1", "kind": "Node",
+            "metadata": _meta(node.name, None, derived_uid(f"node:{node.name}"), node.created, node.labels,
+                              annotations),
+            "spec": spec, "status": status}
+
+
+def service_ports_api(service) -> list[dict]:
+    out = []
+    for p in service.ports:
+        port = {"port": p["port"], "protocol": p.get("protocol", "TCP"), "targetPort": p["target_port"]}
+        if p.get("name"):
+            port["name"] = p["name"]
+        if p.get("node_port") and service.type != "ClusterIP":
+            port["nodePort"] = p["node_port"]
+        out.append(port)
+    return out
+
+
+def _service(sim, cluster, s) -> dict:
+    spec: dict = {"clusterIP": s.cluster_ip, "clusterIPs": [s.cluster_ip], "internalTrafficPolicy": "Cluster",
+                  "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "ports": service_ports_api(s),
+                  "sessionAffinity": "None", "type": s.type}
+    if s.selector:
+        spec["selector"] = dict(s.selector)
+    if s.type in ("NodePort", "LoadBalancer"):
+        spec["externalTrafficPolicy"] = "Cluster"
+    if s.type == "LoadBalancer":
+        spec["allocateLoadBalancerNodePorts"] = True
+    balancer = {"ingress": [{"ip": s.external_ip, "ipMode": "VIP"}]} if s.external_ip else {}
+    return {"apiVersion": "v1", "kind": "Service",
+            "metadata": _meta(s.name, s.namespace, derived_uid(f"service:{s.key}:{s.created}"), s.created, s.labels),
+            "spec": spec, "status": {"loadBalancer": balancer}}
+
+
+def _endpoints(sim, cluster, s) -> dict:
+    meta = _meta(s.name, s.namespace, derived_uid(f"endpoints:{s.key}:{s.created}"), s.created, s.labels)
+    ports = [{k: v for k, v in (("name", p.get("name")), ("port", p["target_port"]), ("protocol", p["protocol"]))
+              if v} for p in s.ports]
+    if s.name == "kubernetes" and s.namespace == "default":
+        ip = endpoint_addresses(cluster, s)[0].rsplit(":", 1)[0]
+        addresses = [{"ip": ip}]
+    else:
+        addresses = [{"ip": p.ip, "nodeName": p.node,
+                      "targetRef": {"kind": "Pod", "name": p.name, "namespace": p.namespace, "uid": p.uid}}
+                     for p in sorted(endpoints(cluster, s), key=lambda p: p.ip or "")]
+    out = {"apiVersion": "v1", "kind": "Endpoints", "metadata": meta}
+    if addresses:
+        out["subsets"] = [{"addresses": addresses, "ports": ports}]
+    return out
+
+
+def _hpa(sim, cluster, h) -> dict:
+    metric = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization",
+                                                                         "averageUtilization": h.cpu_target}}}
+    status: dict = {"currentReplicas": h.current_replicas or 0, "desiredReplicas": h.desired_replicas}
+    if h.current_utilization is not None:
+        status["currentMetrics"] = [{"type": "Resource", "resource": {
+            "name": "cpu", "current": {"averageUtilization": h.current_utilization}}}]
+    if h.last_scale is not None:
+        status["lastScaleTime"] = iso(h.last_scale)
+    return {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": _meta(h.name, h.namespace, h.uid or derived_uid(f"hpa:{h.key}"), h.created, h.labels),
+            "spec": {"maxReplicas": h.max_replicas, "metrics": [metric], "minReplicas": h.min_replicas,
+                     "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": h.target}},
+            "status": status}
+
+
+def _event(sim, cluster, e) -> dict:
+    namespace = e.namespace or "default"
+    suffix = hashlib.sha256(f"{e.kind}/{e.name}/{e.reason}/{e.first}/{e.message}".encode()).hexdigest()[:16]
+    involved = {"kind": e.kind, "name": e.name}
+    if e.namespace:
+        involved["namespace"] = e.namespace
+    return {"apiVersion": "v1", "kind": "Event", "count": e.count, "firstTimestamp": iso(e.first),
+            "involvedObject": involved, "lastTimestamp": iso(e.last), "message": e.message,
+            "metadata": _meta(f"{e.name}.{suffix}", namespace, derived_uid(f"event:{e.name}.{suffix}"), e.first),
+            "reason": e.reason, "reportingComponent": e.source, "reportingInstance": "",
+            "source": {"component": e.source}, "type": e.type}
+
+
+def _namespace(sim, cluster, ns) -> dict:
+    return {"apiVersion": "v1", "kind": "Namespace",
+            "metadata": _meta(ns.name, None, derived_uid(f"namespace:{ns.name}:{ns.created}"), ns.created,
+                              {"kubernetes.io/metadata.name": ns.name}),
+            "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
+
+
+_RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
+              "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event,
+              "namespaces": _namespace}
