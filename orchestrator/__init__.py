@@ -9,9 +9,10 @@ Plain Python with no web framework: the Django apps wrap it, tests drive it dire
     'deployment.apps/web created'
 """
 
+from . import goals
 from .limits import Limits
 from .scenario import ScenarioError
 from .scenario import names as scenario_names
 from .simulation import CommandResult, Simulation
 
-__all__ = ["CommandResult", "Limits", "ScenarioError", "Simulation", "scenario_names"]
+__all__ = ["CommandResult", "Limits", "ScenarioError", "Simulation", "goals", "scenario_names"]

@@ -693,21 +693,5 @@ class HpaScaled(Check):
 
 
 def _scalings(scope: Scope, hpa: HorizontalPodAutoscaler) -> tuple[int, int]:
-    """How many times the HPA scaled up and down, as far as the state remembers.
-
-    ``scale_events`` only keeps the last five minutes (for the rate policies), so the
-    SuccessfulRescale events, which are kept longer, fill in the history.
-    """
-    ups = downs = 0
-    for event in scope.cluster.events:
-        if (event.kind, event.name, event.namespace, event.reason) == (
-                "HorizontalPodAutoscaler", hpa.name, hpa.namespace, "SuccessfulRescale"):
-            if "above target" in event.message:
-                ups += event.count
-            elif "below target" in event.message:
-                downs += event.count
-    if not ups:
-        ups = sum(1 for e in hpa.scale_events if e[1] > 0)
-    if not downs:
-        downs = sum(1 for e in hpa.scale_events if e[1] < 0)
-    return ups, downs
+    """How many times the HPA has scaled up and down since it was created."""
+    return hpa.scale_ups, hpa.scale_downs

@@ -285,6 +285,8 @@ class HorizontalPodAutoscaler(Record):
     last_scale: float | None = None
     recommendations: list = field(default_factory=list)  # [[time, replicas]] for stabilization
     scale_events: list = field(default_factory=list)  # [[time, +/-replicas]] for the rate policies
+    scale_ups: int = 0  # lifetime counts, for exercises ("the HPA scaled your deployment up")
+    scale_downs: int = 0
     condition: str = ""  # why it could not compute, when it could not
     labels: dict[str, str] = field(default_factory=dict)
 

@@ -74,6 +74,10 @@ def _sync(cluster: Cluster, hpa: HorizontalPodAutoscaler, now: float) -> None:
         events.record(cluster, now, "Normal", "SuccessfulRescale", "HorizontalPodAutoscaler", hpa.name,
                       f"New size: {desired}; reason: {reason}", "horizontal-pod-autoscaler", hpa.namespace)
         hpa.scale_events.append([now, desired - current])
+        if desired > current:
+            hpa.scale_ups += 1
+        else:
+            hpa.scale_downs += 1
         hpa.last_scale = now
         d.replicas = desired
         cluster.mark_deployment(d.key)
