@@ -13,8 +13,17 @@ from .selectors import parse_selector
 
 GET_FLAGS = [
     Flag("output", "o"), Flag("selector", "l"), Flag("namespace", "n"), Flag("all-namespaces", "A", "bool"),
-    Flag("show-labels", None, "bool"), Flag("watch", "w", "bool"), Flag("context"),
+    Flag("show-labels", None, "bool"), Flag("watch", "w", "bool"), Flag("context"), Flag("sort-by"),
 ]
+# --sort-by JSONPath expressions we understand, and how to read them off our objects.
+SORT_KEYS = {
+    ".metadata.name": lambda o: o.name,
+    ".metadata.creationTimestamp": lambda o: getattr(o, "first", None) if hasattr(o, "first") else o.created,
+    ".lastTimestamp": lambda o: getattr(o, "last", 0.0),
+    ".firstTimestamp": lambda o: getattr(o, "first", 0.0),
+    ".status.containerStatuses[0].restartCount": lambda o: getattr(o, "restarts", 0),
+    ".spec.nodeName": lambda o: getattr(o, "node", "") or "",
+}
 ALL_KINDS = ("pods", "services", "deployments", "replicasets", "horizontalpodautoscalers")
 
 
@@ -59,6 +68,14 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
         else:
             objects = [o for o in objects if matcher(_labels(o))]
         by_kind.setdefault(kind.plural, []).extend(objects)
+    if flags["sort-by"]:
+        path = flags["sort-by"].strip().strip("{}")
+        path = path if path.startswith(".") else "." + path
+        getter = SORT_KEYS.get(path)
+        if getter is None:
+            raise CommandError(f'error: couldn\'t find any field with path "{{{path}}}" in the list of objects')
+        for plural in by_kind:
+            by_kind[plural] = sorted(by_kind[plural], key=getter)
     multi = len(by_kind) > 1 or positional[0].lower() == "all"
     if output in ("yaml", "json") and not errors:
         from .output import render
