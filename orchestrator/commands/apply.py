@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 
 from .. import events
-from ..manifests import Manifest, ManifestError, check_types, identify, load, parse
+from ..manifest_kinds import parse
+from ..manifests import Manifest, ManifestError, check_types, identify, load
 from ..model import SYSTEM_NAMESPACES, Deployment, HorizontalPodAutoscaler
 from ..naming import uid
 from ..pods import apply_template_spec, begin_delete, new_pod
@@ -66,9 +67,9 @@ class _Ctx:
         return namespace
 
     def room(self, wanted_more: int) -> None:
-        from .kubectl import _check_room
+        from .kubectl import check_room
 
-        _check_room(self.sim, self.cluster, wanted_more)
+        check_room(self.sim, self.cluster, wanted_more)
 
 
 def _run(sim, cluster, args: list[str], verb: str) -> str:
@@ -305,7 +306,7 @@ def _namespace_object(ctx: _Ctx, m: Manifest, namespace: None, existing) -> str:
 
 
 def _delete(ctx: _Ctx, doc: dict, kind: str) -> str:
-    from .kubectl import _delete_deployment
+    from .kubectl import delete_deployment
 
     sim, cluster = ctx.sim, ctx.cluster
     name, given_ns = identify(doc)
@@ -322,7 +323,7 @@ def _delete(ctx: _Ctx, doc: dict, kind: str) -> str:
                            "forbidden: this namespace may not be deleted")
     if ctx.commit:
         if kind == "Deployment":
-            _delete_deployment(sim, cluster, obj)
+            delete_deployment(sim, cluster, obj)
         elif kind == "Pod":
             begin_delete(cluster, obj, sim.time)
         elif kind == "Service":
@@ -336,10 +337,10 @@ def _delete(ctx: _Ctx, doc: dict, kind: str) -> str:
 
 def _delete_namespace(sim, cluster, name: str) -> None:
     """Everything in the namespace goes with it (at once here; a real namespace shows Terminating a while)."""
-    from .kubectl import _delete_deployment
+    from .kubectl import delete_deployment
 
     for d in [d for d in cluster.deployments.values() if d.namespace == name]:
-        _delete_deployment(sim, cluster, d)
+        delete_deployment(sim, cluster, d)
     for source in (cluster.services, cluster.hpas):
         for key in [k for k, o in source.items() if o.namespace == name]:
             del source[key]

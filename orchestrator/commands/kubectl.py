@@ -107,7 +107,7 @@ def _create(sim, cluster, args):
                                "'-', and must start and end with an alphanumeric character")
         cluster.namespaces[name] = sim.time
         return f"namespace/{name} created"
-    if what in ("-f", "--filename") or what.startswith("--filename=") or what.startswith("-f"):
+    if any(a in ("-f", "--filename") or a.startswith(("-f", "--filename=")) for a in args):
         from .apply import create_from_manifest
 
         return create_from_manifest(sim, cluster, args)
@@ -134,7 +134,7 @@ def _create_deployment(sim, cluster, args):
     if replicas < 0:
         raise CommandError(f'The Deployment "{name}" is invalid: spec.replicas: Invalid value: {replicas}: '
                            "must be greater than or equal to 0")
-    _check_room(sim, cluster, replicas)
+    check_room(sim, cluster, replicas)
     if f"{namespace}/{name}" in cluster.deployments:
         raise CommandError(f'error: failed to create deployment: deployments.apps "{name}" already exists')
     port = flags["port"]
@@ -155,7 +155,7 @@ def _create_deployment(sim, cluster, args):
     return f"deployment.apps/{name} created"
 
 
-def _check_room(sim, cluster, wanted_more: int) -> None:
+def check_room(sim, cluster, wanted_more: int) -> None:
     if wanted_more > sim.pod_room():
         raise CommandError(f"이 샌드박스에서는 파드를 최대 {sim.limits.max_pods:,}개까지 만들 수 있습니다 "
                            f"(지금 {sim.limits.max_pods - sim.pod_room():,}개). 레플리카 수를 줄여 주세요.")
@@ -174,7 +174,7 @@ def _run(sim, cluster, args):
     _check_name(name, "pod")
     if f"{namespace}/{name}" in cluster.pods:
         raise CommandError(f'Error from server (AlreadyExists): pods "{name}" already exists')
-    _check_room(sim, cluster, 1)
+    check_room(sim, cluster, 1)
     labels = {"run": name}
     if flags["labels"]:
         labels = dict(pair.split("=", 1) for pair in flags["labels"].split(",") if "=" in pair)
@@ -215,7 +215,7 @@ def _scale(sim, cluster, args):
     current = d.replicas
     if flags["current-replicas"] is not None and flags["current-replicas"] != current:
         raise CommandError(f"error: Expected replicas to be {flags['current-replicas']}, was {current}")
-    _check_room(sim, cluster, max(0, flags["replicas"] - current))
+    check_room(sim, cluster, max(0, flags["replicas"] - current))
     d.replicas = flags["replicas"]
     cluster.mark_deployment(d.key)
     sim.settle()
@@ -226,7 +226,7 @@ def _delete(sim, cluster, args):
     spec = [Flag("namespace", "n"), Flag("all", None, "bool"), Flag("selector", "l"),
             Flag("force", None, "bool"), Flag("grace-period", None, "int", -1), Flag("now", None, "bool"),
             Flag("wait", None, "bool")]
-    if any(a in ("-f", "--filename") or a.startswith(("-f=", "--filename=")) for a in args):
+    if any(a in ("-f", "--filename") or a.startswith(("-f", "--filename=")) for a in args):
         from .apply import delete_from_manifest
 
         return delete_from_manifest(sim, cluster, args)
@@ -267,7 +267,7 @@ def _delete(sim, cluster, args):
                     continue
                 begin_delete(cluster, obj, sim.time)
             elif kind.plural == "deployments":
-                _delete_deployment(sim, cluster, obj)
+                delete_deployment(sim, cluster, obj)
             else:
                 del source[obj.key]
             lines.append(f'{kind.prefix} "{obj.name}" deleted')
@@ -279,7 +279,7 @@ def _delete(sim, cluster, args):
     return "\n".join(lines)
 
 
-def _delete_deployment(sim, cluster, d: Deployment) -> None:
+def delete_deployment(sim, cluster, d: Deployment) -> None:
     """Background cascading deletion: the deployment goes now, its ReplicaSets and pods follow."""
     del cluster.deployments[d.key]
     for rs in cluster.replicasets_of(d):

@@ -1,0 +1,377 @@
+"""Turning checked manifest documents into the engine's objects, one function per kind."""
+
+from __future__ import annotations
+
+import re
+
+from . import probes
+from .manifests import NAME_RE, Manifest, ManifestError, Reader, check_fields, check_name, go_map, identify, quantity
+from .quantity import format_cpu, format_memory
+
+
+def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manifest:
+    """One checked document -> :class:`Manifest`. ``action`` words server errors ("creating", "patching")."""
+    name, namespace = identify(doc)
+    reader = Reader(kind, version, name, action)
+    check_name(reader, name, label=kind in ("Namespace", "Service"))
+    check_fields(reader, doc)
+    meta = reader.dict(doc, "metadata", kind, "", "v1.ObjectMeta")
+    labels = reader.strmap(meta, "labels", "ObjectMeta", "metadata")
+    annotations = reader.strmap(meta, "annotations", "ObjectMeta", "metadata")
+    manifest = Manifest(kind, version, name, namespace if kind != "Namespace" else None, labels, annotations)
+    spec = reader.dict(doc, "spec", kind, "", f"v1.{kind}Spec")
+    if kind == "Deployment":
+        manifest.spec = _deployment(reader, spec)
+    elif kind == "Service":
+        manifest.spec = _service(reader, spec)
+    elif kind == "HorizontalPodAutoscaler":
+        manifest.spec = _hpa(reader, spec)
+    elif kind == "Pod":
+        manifest.spec = pod_spec(reader, spec, "spec", pod=True)
+    return manifest
+
+
+def _deployment(r: Reader, spec: dict) -> dict:
+    out: dict = {}
+    replicas = r.int(spec, "replicas", "DeploymentSpec", "spec")
+    if replicas is not None:
+        if replicas < 0:
+            raise r.invalid("spec.replicas", f"Invalid value: {replicas}: must be greater than or equal to 0")
+        out["replicas"] = replicas
+    if spec.get("selector") is None:
+        raise r.invalid("spec.selector", "Required value")
+    selector = r.dict(spec, "selector", "DeploymentSpec", "spec", "v1.LabelSelector")
+    match = r.strmap(selector, "matchLabels", "LabelSelector", "spec.selector") or {}
+    if not match:
+        raise r.invalid("spec.selector", "Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+                        "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for "
+                        "deployment")
+    template_doc = r.dict(spec, "template", "DeploymentSpec", "spec", "v1.PodTemplateSpec")
+    tmeta = r.dict(template_doc, "metadata", "PodTemplateSpec", "spec.template", "v1.ObjectMeta")
+    tlabels = r.strmap(tmeta, "labels", "ObjectMeta", "spec.template.metadata") or {}
+    if any(tlabels.get(k) != v for k, v in match.items()):
+        raise r.invalid("spec.template.metadata.labels", f"Invalid value: {go_map(tlabels)}: `selector` does not "
+                        "match template `labels`")
+    tspec = r.dict(template_doc, "spec", "PodTemplateSpec", "spec.template", "v1.PodSpec")
+    template = {"labels": tlabels, **pod_spec(r, tspec, "spec.template.spec", pod=False)}
+    tannotations = r.strmap(tmeta, "annotations", "ObjectMeta", "spec.template.metadata")
+    if tannotations:
+        template["annotations"] = tannotations
+    out["selector"], out["template"] = match, template
+    _strategy(r, spec, out)
+    for key, target in (("revisionHistoryLimit", "revision_history_limit"),
+                        ("progressDeadlineSeconds", "progress_deadline"), ("minReadySeconds", "min_ready")):
+        value = r.int(spec, key, "DeploymentSpec", "spec")
+        if value is None:
+            continue
+        if value < 0:
+            raise r.invalid(f"spec.{key}", f"Invalid value: {value}: must be greater than or equal to 0")
+        if key == "progressDeadlineSeconds" and value == 0:
+            raise r.invalid("spec.progressDeadlineSeconds", "Invalid value: 0: must be greater than minReadySeconds")
+        if key == "minReadySeconds" and value:
+            raise r.unsupported("spec.minReadySeconds")
+        out[target] = value
+    out.pop("min_ready", None)
+    paused = r.bool(spec, "paused", "DeploymentSpec", "spec")
+    if paused is not None:
+        out["paused"] = paused
+    return out
+
+
+_PERCENT = re.compile(r"^[0-9]+%$")
+
+
+def _strategy(r: Reader, spec: dict, out: dict) -> None:
+    if spec.get("strategy") is None:
+        return
+    strategy = r.dict(spec, "strategy", "DeploymentSpec", "spec", "v1.DeploymentStrategy")
+    type_ = r.str(strategy, "type", "DeploymentStrategy", "spec.strategy") or "RollingUpdate"
+    if type_ not in ("RollingUpdate", "Recreate"):
+        raise r.invalid("spec.strategy.type", f'Unsupported value: "{type_}": supported values: "Recreate", '
+                        '"RollingUpdate"')
+    rolling = r.dict(strategy, "rollingUpdate", "DeploymentStrategy", "spec.strategy", "v1.RollingUpdateDeployment")
+    out["strategy"] = type_
+    if type_ == "Recreate":
+        if strategy.get("rollingUpdate") is not None:
+            raise r.invalid("spec.strategy.rollingUpdate", "Forbidden: may not be specified when strategy `type` is "
+                            "'Recreate'")
+        return
+    values = {}
+    for key in ("maxSurge", "maxUnavailable"):
+        value = r.int_or_str(rolling, key, "RollingUpdateDeployment", "spec.strategy.rollingUpdate")
+        value = "25%" if value is None else value
+        at = f"spec.strategy.rollingUpdate.{key}"
+        if isinstance(value, str) and not _PERCENT.match(value):
+            raise r.invalid(at, f'Invalid value: "{value}": a valid percent string must be a numeric string '
+                            "followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is "
+                            "'[0-9]+%')")
+        if isinstance(value, int) and value < 0:
+            raise r.invalid(at, f"Invalid value: {value}: must be greater than or equal to 0")
+        if key == "maxUnavailable" and isinstance(value, str) and int(value[:-1]) > 100:
+            raise r.invalid(at, f'Invalid value: "{value}": must not be greater than 100%')
+        values[key] = value
+    if all(v in (0, "0%") for v in values.values()):
+        raise r.invalid("spec.strategy.rollingUpdate.maxUnavailable", "Invalid value: intstr.IntOrString{Type:0, "
+                        'IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0')
+    out["max_surge"], out["max_unavailable"] = values["maxSurge"], values["maxUnavailable"]
+
+
+def pod_spec(r: Reader, spec: dict, path: str, pod: bool) -> dict:
+    """A PodSpec -> the engine's template fields: containers, node_selector, tolerations, node_name."""
+    raw = r.items(spec, "containers", "PodSpec", path, "v1.Container")
+    if not raw:
+        raise r.invalid(f"{path}.containers", "Required value")
+    containers, seen = [], set()
+    for i, c in enumerate(raw):
+        container = _container(r, c, f"{path}.containers[{i}]")
+        if container["name"] in seen:
+            raise r.invalid(f"{path}.containers[{i}].name", f'Duplicate value: "{container["name"]}"')
+        seen.add(container["name"])
+        containers.append(container)
+    out: dict = {"containers": containers}
+    restart = r.str(spec, "restartPolicy", "PodSpec", path) or "Always"
+    if restart != "Always":
+        if not pod:
+            raise r.invalid(f"{path}.restartPolicy", f'Unsupported value: "{restart}": supported values: "Always"')
+        raise r.unsupported(f"{path}.restartPolicy: {restart}")
+    selector = r.strmap(spec, "nodeSelector", "PodSpec", path)
+    if selector:
+        out["node_selector"] = selector
+    tolerations = [_toleration(r, t, f"{path}.tolerations[{i}]")
+                   for i, t in enumerate(r.items(spec, "tolerations", "PodSpec", path, "v1.Toleration"))]
+    if tolerations:
+        out["tolerations"] = tolerations
+    node_name = r.str(spec, "nodeName", "PodSpec", path)
+    if node_name:
+        out["node_name"] = node_name
+    return out
+
+
+def _container(r: Reader, c: dict, path: str) -> dict:
+    name, image = r.str(c, "name", "Container", path), r.str(c, "image", "Container", path)
+    if not name:
+        raise r.invalid(f"{path}.name", "Required value")
+    if len(name) > 63 or not NAME_RE.match(name):
+        raise r.invalid(f"{path}.name", f'Invalid value: "{name}": a lowercase RFC 1123 label must consist of lower '
+                        "case alphanumeric characters or '-', and must start and end with an alphanumeric character")
+    if not image or not image.strip():
+        raise r.invalid(f"{path}.image", "Required value")
+    out: dict = {"name": name, "image": image, "cpu": None, "memory": None, "port": None}
+    ports = []
+    for j, p in enumerate(r.items(c, "ports", "Container", path, "v1.ContainerPort")):
+        at = f"{path}.ports[{j}]"
+        number = r.int(p, "containerPort", "ContainerPort", at)
+        if number is None or not 0 < number < 65536:
+            raise r.invalid(f"{at}.containerPort", f"Invalid value: {number or 0}: must be between 1 and 65535, "
+                            "inclusive")
+        entry: dict = {"containerPort": number}
+        port_name = r.str(p, "name", "ContainerPort", at)
+        if port_name:
+            entry["name"] = port_name
+        protocol = _protocol(r, p, "ContainerPort", at)
+        if protocol != "TCP":
+            entry["protocol"] = protocol
+        ports.append(entry)
+    if ports:
+        out["port"] = ports[0]["containerPort"]
+        if len(ports) > 1 or len(ports[0]) > 1:
+            out["ports"] = ports
+    _resources(r, c, path, out)
+    for key, internal in (("livenessProbe", "liveness"), ("readinessProbe", "readiness")):
+        if c.get(key) is not None:
+            out[internal] = _probe(r, r.dict(c, key, "Container", path, "v1.Probe"), f"{path}.{key}", internal)
+    for key in ("command", "args"):
+        words = r.list(c, key, "Container", path, "string")
+        if any(not isinstance(w, str) for w in words):
+            raise r.bad_request(f"json: cannot unmarshal number into Go struct field Container.{path}.{key} of "
+                                "type string")
+        if words:
+            out[key] = list(words)
+    env = []
+    for j, item in enumerate(r.items(c, "env", "Container", path, "v1.EnvVar")):
+        var_name = r.str(item, "name", "EnvVar", f"{path}.env[{j}]")
+        if not var_name:
+            raise r.invalid(f"{path}.env[{j}].name", "Required value")
+        env.append({"name": var_name, "value": r.str(item, "value", "EnvVar", f"{path}.env[{j}]") or ""})
+    if env:
+        out["env"] = env
+    workdir = r.str(c, "workingDir", "Container", path)
+    if workdir:
+        out["workingDir"] = workdir
+    return out
+
+
+def _protocol(r: Reader, obj: dict, struct: str, path: str) -> str:
+    protocol = r.str(obj, "protocol", struct, path) or "TCP"
+    if protocol not in ("TCP", "UDP", "SCTP"):
+        raise r.invalid(f"{path}.protocol", f'Unsupported value: "{protocol}": supported values: "SCTP", "TCP", '
+                        '"UDP"')
+    return protocol
+
+
+def _resources(r: Reader, c: dict, path: str, out: dict) -> None:
+    resources = r.dict(c, "resources", "Container", path, "v1.ResourceRequirements")
+    for section, prefix in (("requests", ""), ("limits", "limit_")):
+        values = r.dict(resources, section, "ResourceRequirements", f"{path}.resources", "v1.ResourceList")
+        for resource, value in values.items():
+            if resource not in ("cpu", "memory"):
+                raise r.unsupported(f"{path}.resources.{section}.{resource}")
+            out[prefix + resource] = quantity(r, value, resource)
+    for resource, fmt in (("cpu", format_cpu), ("memory", format_memory)):
+        limit = out.get(f"limit_{resource}")
+        if limit is None:
+            continue
+        if out[resource] is None:
+            out[resource] = limit  # the API server's default: a limit alone is also the request
+        elif out[resource] > limit:
+            raise r.invalid(f"{path}.resources.requests", f'Invalid value: "{fmt(out[resource])}": must be less '
+                            f"than or equal to {resource} limit of {fmt(limit)}")
+
+
+def _probe(r: Reader, spec: dict, path: str, kind: str) -> dict:
+    handlers = [k for k in ("httpGet", "tcpSocket", "exec") if spec.get(k) is not None]
+    if not handlers:
+        raise r.invalid(path, "Required value: must specify a handler type")
+    if len(handlers) > 1:
+        raise r.invalid(f"{path}.{handlers[1]}", "Forbidden: may not specify more than 1 handler type")
+    handler = handlers[0]
+    body = r.dict(spec, handler, "Probe", path, "v1.HTTPGetAction")
+    at = f"{path}.{handler}"
+    out: dict = {}
+    if handler == "exec":
+        command = r.list(body, "command", "ExecAction", at, "string")
+        out["exec"] = {"command": [str(w) for w in command]}
+    else:
+        port = r.int_or_str(body, "port", "HTTPGetAction", at)
+        if port is None or (isinstance(port, int) and not 0 < port < 65536):
+            raise r.invalid(f"{at}.port", f"Invalid value: {port or 0}: must be between 1 and 65535, inclusive")
+        out[handler] = {"port": port}
+        if handler == "httpGet":
+            out[handler]["path"] = r.str(body, "path", "HTTPGetAction", at) or "/"
+            out[handler]["scheme"] = r.str(body, "scheme", "HTTPGetAction", at) or "HTTP"
+    for key, default in probes.DEFAULTS.items():
+        value = r.int(spec, key, "Probe", path)
+        value = default if value is None else value
+        least = 0 if key == "initialDelaySeconds" else 1
+        if value < least:
+            raise r.invalid(f"{path}.{key}", f"Invalid value: {value}: must be greater than or equal to {least}")
+        if key == "successThreshold" and kind == "liveness" and value != 1:
+            raise r.invalid(f"{path}.{key}", f"Invalid value: {value}: must be 1")
+        out[key] = value
+    return out
+
+
+def _toleration(r: Reader, t: dict, at: str) -> dict:
+    key, value = r.str(t, "key", "Toleration", at), r.str(t, "value", "Toleration", at)
+    operator = r.str(t, "operator", "Toleration", at) or "Equal"
+    effect = r.str(t, "effect", "Toleration", at)
+    seconds = r.int(t, "tolerationSeconds", "Toleration", at)
+    if operator not in ("Equal", "Exists"):
+        raise r.invalid(f"{at}.operator", f'Unsupported value: "{operator}": supported values: "Equal", "Exists"')
+    if operator == "Exists" and value:
+        raise r.invalid(f"{at}.operator", f'Invalid value: "{value}": value must be empty when `operator` is '
+                        "'Exists'")
+    if operator == "Equal" and not key:
+        raise r.invalid(f"{at}.operator", 'Invalid value: "Equal": operator must be Exists when `key` is empty, '
+                        'which means "match all values and all keys"')
+    if effect and effect not in ("NoSchedule", "PreferNoSchedule", "NoExecute"):
+        raise r.invalid(f"{at}.effect", f'Unsupported value: "{effect}": supported values: "NoExecute", '
+                        '"NoSchedule", "PreferNoSchedule"')
+    if seconds is not None and effect != "NoExecute":
+        raise r.invalid(f"{at}.effect", f'Invalid value: "{effect or ""}": effect must be \'NoExecute\' when '
+                        "`tolerationSeconds` is set")
+    out: dict = {"key": key} if key else {}
+    out["operator"] = operator
+    if value:
+        out["value"] = value
+    if effect:
+        out["effect"] = effect
+    if seconds is not None:
+        out["seconds"] = seconds
+    return out
+
+
+def _service(r: Reader, spec: dict) -> dict:
+    type_ = r.str(spec, "type", "ServiceSpec", "spec") or "ClusterIP"
+    if type_ == "ExternalName":
+        raise r.unsupported("spec.type: ExternalName")
+    if type_ not in ("ClusterIP", "NodePort", "LoadBalancer"):
+        raise r.invalid("spec.type", f'Unsupported value: "{type_}": supported values: "ClusterIP", "ExternalName", '
+                        '"LoadBalancer", "NodePort"')
+    raw = r.items(spec, "ports", "ServiceSpec", "spec", "v1.ServicePort")
+    if not raw:
+        raise r.invalid("spec.ports", "Required value")
+    ports, names = [], set()
+    for j, p in enumerate(raw):
+        at = f"spec.ports[{j}]"
+        number = r.int(p, "port", "ServicePort", at)
+        if number is None or not 0 < number < 65536:
+            raise r.invalid(f"{at}.port", f"Invalid value: {number or 0}: must be between 1 and 65535, inclusive")
+        name = r.str(p, "name", "ServicePort", at)
+        if len(raw) > 1 and not name:
+            raise r.invalid(f"{at}.name", "Required value")
+        if name in names:
+            raise r.invalid(f"{at}.name", f'Duplicate value: "{name}"')
+        names.add(name)
+        target = r.int_or_str(p, "targetPort", "ServicePort", at)
+        if isinstance(target, int) and not 0 <= target < 65536:
+            raise r.invalid(f"{at}.targetPort", f"Invalid value: {target}: must be between 1 and 65535, inclusive")
+        entry: dict = {"port": number, "target_port": target or number, "protocol": _protocol(r, p, "ServicePort", at)}
+        node_port = r.int(p, "nodePort", "ServicePort", at)
+        if node_port:
+            if type_ == "ClusterIP":
+                raise r.invalid(f"{at}.nodePort", "Forbidden: may not be used when `type` is 'ClusterIP'")
+            if not 30000 <= node_port <= 32767:
+                raise r.invalid(f"{at}.nodePort", f"Invalid value: {node_port}: provided port is not in the valid "
+                                "range. The range of valid ports is 30000-32767")
+            entry["node_port"] = node_port
+        if name:
+            entry["name"] = name
+        ports.append(entry)
+    out = {"type": type_, "ports": ports, "selector": r.strmap(spec, "selector", "ServiceSpec", "spec") or {}}
+    cluster_ip = r.str(spec, "clusterIP", "ServiceSpec", "spec")
+    if cluster_ip == "None":
+        raise r.unsupported("spec.clusterIP: None")
+    if cluster_ip:
+        out["cluster_ip"] = cluster_ip
+    return out
+
+
+def _hpa(r: Reader, spec: dict) -> dict:
+    ref = r.dict(spec, "scaleTargetRef", "HorizontalPodAutoscalerSpec", "spec", "CrossVersionObjectReference")
+    for key in ("kind", "name"):
+        if not r.str(ref, key, "CrossVersionObjectReference", "spec.scaleTargetRef"):
+            raise r.invalid(f"spec.scaleTargetRef.{key}", "Required value")
+    if ref["kind"] != "Deployment":
+        raise ManifestError(f"HPA의 scaleTargetRef는 지금은 Deployment만 가리킬 수 있습니다 (받은 값: {ref['kind']}).")
+    low = r.int(spec, "minReplicas", "HorizontalPodAutoscalerSpec", "spec")
+    low = 1 if low is None else low
+    if low < 1:
+        raise r.invalid("spec.minReplicas", f"Invalid value: {low}: must be greater than or equal to 1")
+    high = r.int(spec, "maxReplicas", "HorizontalPodAutoscalerSpec", "spec") or 0
+    if high < 1:
+        raise r.invalid("spec.maxReplicas", f"Invalid value: {high}: must be greater than 0")
+    if high < low:
+        raise r.invalid("spec.maxReplicas", f"Invalid value: {high}: must be greater than or equal to `minReplicas`")
+    target = 80  # the controller's default when no metric is given
+    if r.version == "v1":
+        given = r.int(spec, "targetCPUUtilizationPercentage", "HorizontalPodAutoscalerSpec", "spec")
+        target = target if given is None else given
+        where = "spec.targetCPUUtilizationPercentage"
+    else:
+        metrics = r.items(spec, "metrics", "HorizontalPodAutoscalerSpec", "spec", "v2.MetricSpec")
+        if len(metrics) > 1:
+            raise ManifestError("HPA 지표(metrics)는 지금은 CPU 사용률 하나만 쓸 수 있습니다.")
+        where = "spec.metrics[0].resource.target.averageUtilization"
+        if metrics:
+            resource = r.dict(metrics[0], "resource", "MetricSpec", "spec.metrics[0]", "v2.ResourceMetricSource")
+            goal = r.dict(resource, "target", "ResourceMetricSource", "spec.metrics[0].resource", "v2.MetricTarget")
+            if metrics[0].get("type") != "Resource" or resource.get("name") != "cpu" or \
+                    goal.get("type") != "Utilization":
+                raise ManifestError("HPA 지표(metrics)는 지금은 type: Resource, resource.name: cpu, target.type: "
+                                    "Utilization 형태만 쓸 수 있습니다.")
+            given = r.int(goal, "averageUtilization", "MetricTarget", "spec.metrics[0].resource.target")
+            target = target if given is None else given
+    if target < 1:
+        raise r.invalid(where, f"Invalid value: {target}: must be greater than 0")
+    return {"target": ref["name"], "min_replicas": low, "max_replicas": high, "cpu_target": target}
