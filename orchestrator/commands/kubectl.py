@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
+from importlib import import_module
 
-from .. import events
 from ..catalog import normalize_image
 from ..model import Deployment
 from ..naming import uid
 from ..pods import begin_delete, new_pod
-from ..versions import GKE_VERSION, KUBECTL_VERSION, KUSTOMIZE_VERSION
+from . import kubeconfig
+from .kubeconfig import NO_SERVER
 from .parse import CommandError, Flag, parse_flags
 from .resources import split_targets
 from .selectors import parse_selector
 
-NO_SERVER = ("The connection to the server localhost:8080 was refused - did you specify the right host or port?\n"
-             "(도움말: 아직 kubectl이 가리키는 클러스터가 없습니다. "
-             "gcloud container clusters create 또는 get-credentials를 먼저 실행해 보세요.)")
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NOT_YET = {
     "edit", "patch", "exec",
@@ -32,11 +30,10 @@ def kubectl(sim, args: list[str]) -> str:
         return help_text(["kubectl"])
     verb, rest = args[0], args[1:]
     if verb == "version":
-        return _version(sim, rest)
+        return kubeconfig.version(sim, rest)
     if verb == "config":
-        return _config(sim, rest)
-    handler = _VERBS.get(verb)
-    if handler is None:
+        return kubeconfig.config(sim, rest)
+    if verb not in _VERBS:
         if verb in NOT_YET:
             raise CommandError(f"kubectl {verb}는 이 시뮬레이터에서 아직 지원하지 않습니다. "
                                "지원하는 명령은 help로 확인할 수 있습니다.")
@@ -50,19 +47,7 @@ def kubectl(sim, args: list[str]) -> str:
 
         # --record stores the command line as the change-cause, as kubectl did.
         return set_command(sim, cluster, rest, "kubectl " + " ".join(args))
-    return handler(sim, cluster, rest)
-
-
-def _get(sim, cluster, args):
-    from .kubectl_get import get
-
-    return get(sim, cluster, args)
-
-
-def _describe(sim, cluster, args):
-    from .kubectl_describe import describe
-
-    return describe(sim, cluster, args)
+    return _VERBS[verb](sim, cluster, rest)
 
 
 def _namespace(cluster, flags) -> str:
@@ -288,178 +273,23 @@ def delete_deployment(sim, cluster, d: Deployment) -> None:
         del cluster.replicasets[rs.key]
 
 
-def find_node(cluster, name: str):
-    node = cluster.nodes.get(name)
-    if node is None:
-        raise CommandError(f'Error from server (NotFound): nodes "{name}" not found')
-    return node
+def _lazy(module: str, function: str):
+    """A handler that imports its module on first use (some of them import this one)."""
 
-
-def _cordon(sim, cluster, args, on: bool = True):
-    positional, _ = parse_flags(args, [Flag("dry-run")], "kubectl cordon" if on else "kubectl uncordon")
-    if not positional:
-        raise CommandError("error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples"
-                           if on else
-                           "error: USAGE: uncordon NODE [flags]\nSee 'kubectl uncordon -h' for help and examples")
-    lines = []
-    for name in positional:
-        node = find_node(cluster, name)
-        word = "cordoned" if on else "uncordoned"
-        if node.unschedulable == on:
-            lines.append(f"node/{node.name} already {word}")
-            continue
-        node.unschedulable = on
-        if on:
-            events.record(cluster, sim.time, "Normal", "NodeNotSchedulable", "Node", node.name,
-                          f"Node {node.name} status is now: NodeNotSchedulable", "kubelet", "")
-        else:
-            cluster.sched_retry = True
-            events.record(cluster, sim.time, "Normal", "NodeSchedulable", "Node", node.name,
-                          f"Node {node.name} status is now: NodeSchedulable", "kubelet", "")
-        lines.append(f"node/{node.name} {word}")
-    return "\n".join(lines)
-
-
-def _uncordon(sim, cluster, args):
-    return _cordon(sim, cluster, args, on=False)
-
-
-def _drain(sim, cluster, args):
-    spec = [Flag("ignore-daemonsets", None, "bool"), Flag("force", None, "bool"),
-            Flag("delete-emptydir-data", None, "bool"), Flag("delete-local-data", None, "bool"),
-            Flag("grace-period", None, "int", -1), Flag("timeout"), Flag("dry-run")]
-    positional, flags = parse_flags(args, spec, "kubectl drain")
-    if len(positional) != 1:
-        raise CommandError("error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples")
-    node = find_node(cluster, positional[0])
-    lines = [_cordon(sim, cluster, [node.name])]
-    pods = [p for p in cluster.pods_on(node) if not p.terminating]
-    daemons = [p for p in pods if p.owner_kind == "DaemonSet"]
-    bare = [p for p in pods if p.owner_kind is None]
-    problems = []
-    if daemons and not flags["ignore-daemonsets"]:
-        problems.append("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): "
-                        + ", ".join(f"{p.namespace}/{p.name}" for p in daemons))
-    if bare and not flags["force"]:
-        problems.append("cannot delete Pods that declare no controller (use --force to override): "
-                        + ", ".join(f"{p.namespace}/{p.name}" for p in bare))
-    if problems:
-        detail = "; ".join(problems)
-        lines.append(f'error: unable to drain node "{node.name}" due to error: {detail}, continuing command...')
-        lines.append("There are pending nodes to be drained:")
-        lines.append(f" {node.name}")
-        lines.extend(problems)
-        raise CommandError("\n".join(lines))
-    if daemons:
-        lines.append("Warning: ignoring DaemonSet-managed Pods: "
-                     + ", ".join(f"{p.namespace}/{p.name}" for p in daemons))
-    # Mirror pods (kube-proxy) are skipped silently: the kubelet owns them, not the API server.
-    evictable = [p for p in pods if p.owner_kind not in ("DaemonSet", "Node")]
-    for pod in evictable:
-        lines.append(f"evicting pod {pod.namespace}/{pod.name}")
-    for pod in evictable:
-        begin_delete(cluster, pod, sim.time)
-        lines.append(f"pod/{pod.name} evicted")
-    lines.append(f"node/{node.name} drained")
-    sim.settle()
-    return "\n".join(lines)
-
-
-def _cluster_info(sim, cluster, args):
-    if args and args[0] == "dump":
-        raise CommandError("kubectl cluster-info dump는 이 시뮬레이터에서 지원하지 않습니다.")
-    base = f"https://{cluster.endpoint}"
-    return (
-        f"Kubernetes control plane is running at {base}\n"
-        f"GLBCDefaultBackend is running at {base}/api/v1/namespaces/kube-system/services/"
-        "default-http-backend:http/proxy\n"
-        f"KubeDNS is running at {base}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n"
-        f"Metrics-server is running at {base}/api/v1/namespaces/kube-system/services/https:metrics-server:/proxy\n"
-        "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'."
-    )
-
-
-def _version(sim, args):
-    parse_flags(args, [Flag("client", None, "bool"), Flag("output", "o")], "kubectl version")
-    text = f"Client Version: {KUBECTL_VERSION}\nKustomize Version: {KUSTOMIZE_VERSION}"
-    if sim.current_cluster() is None:
-        raise CommandError(text + "\n" + NO_SERVER)
-    return text + f"\nServer Version: v{GKE_VERSION}"
-
-
-def _config(sim, args):
-    if not args:
-        raise CommandError("kubectl config에는 current-context, get-contexts, use-context를 쓸 수 있습니다.")
-    sub, rest = args[0], args[1:]
-    if sub == "current-context":
-        if sim.current_context is None:
-            raise CommandError("error: current-context is not set")
-        return sim.current_context
-    if sub == "get-contexts":
-        from ..tabwriter import table
-
-        names = rest or list(sim.contexts)
-        rows = []
-        for name in names:
-            if name not in sim.contexts:
-                raise CommandError(f'error: context {name} not found')
-            rows.append(["*" if name == sim.current_context else "", name, name, name, ""])
-        return table(["CURRENT", "NAME", "CLUSTER", "AUTHINFO", "NAMESPACE"], rows)
-    if sub == "use-context":
-        if len(rest) != 1:
-            raise CommandError("error: Unexpected args: " + str(rest))
-        name = rest[0]
-        if name not in sim.contexts:
-            raise CommandError(f'error: no context exists with the name: "{name}"')
-        sim.current_context = name
-        return f'Switched to context "{name}".'
-    raise CommandError(f"kubectl config {sub}는 아직 지원하지 않습니다. current-context, get-contexts, "
-                       "use-context를 쓸 수 있습니다.")
-
-
-def _rollout(sim, cluster, args):
-    from .rollout import rollout_command
-
-    return rollout_command(sim, cluster, args)
-
-
-def _annotate(sim, cluster, args):
-    from .rollout import annotate_command
-
-    return annotate_command(sim, cluster, args)
-
-
-def _expose(sim, cluster, args):
-    from .expose import expose
-
-    return expose(sim, cluster, args)
-
-
-def _autoscale(sim, cluster, args):
-    from .autoscale import autoscale
-
-    return autoscale(sim, cluster, args)
-
-
-def _apply(sim, cluster, args):
-    from .apply import apply
-
-    return apply(sim, cluster, args)
-
-
-def _observe(verb):
     def handler(sim, cluster, args):
-        from . import observe
-
-        return getattr(observe, verb)(sim, cluster, args)
+        return getattr(import_module(f"{__package__}.{module}"), function)(sim, cluster, args)
 
     return handler
 
 
 _VERBS = {
-    "expose": _expose, "autoscale": _autoscale, "apply": _apply,
-    "top": _observe("top"), "logs": _observe("logs"), "label": _observe("label"),
-    "set": _rollout, "rollout": _rollout, "annotate": _annotate,
-    "get": _get, "describe": _describe, "create": _create, "run": _run, "scale": _scale, "delete": _delete,
-    "cordon": _cordon, "uncordon": _uncordon, "drain": _drain, "cluster-info": _cluster_info,
+    "get": _lazy("kubectl_get", "get"), "describe": _lazy("kubectl_describe", "describe"),
+    "create": _create, "run": _run, "scale": _scale, "delete": _delete,
+    "expose": _lazy("expose", "expose"), "autoscale": _lazy("autoscale", "autoscale"),
+    "apply": _lazy("apply", "apply"), "rollout": _lazy("rollout", "rollout_command"),
+    "set": None,  # handled in kubectl(): it needs the whole command line for --record
+    "annotate": _lazy("rollout", "annotate_command"),
+    "top": _lazy("observe", "top"), "logs": _lazy("observe", "logs"), "label": _lazy("observe", "label"),
+    "cordon": _lazy("nodes", "cordon"), "uncordon": _lazy("nodes", "uncordon"), "drain": _lazy("nodes", "drain"),
+    "cluster-info": _lazy("kubeconfig", "cluster_info"),
 }
