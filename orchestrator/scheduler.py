@@ -318,24 +318,33 @@ class _Batch:
         return f"0/{n} nodes are available: {first}. preemption: 0/{n} nodes are available: {second}."
 
 
-def explain(cluster: Cluster, pod: Pod, images: dict[str, int]) -> list[dict]:
-    """For every node: the filter verdict for ``pod`` (kube-scheduler's reasons when it fails) and, for
-    feasible nodes, each score plugin's 0-100 score and the weighted total. Changes nothing.
-
-    For a pod that is already placed, the numbers describe the cluster as it is now, its own request
-    included.
+def explain(cluster: Cluster, pod: Pod, images: dict[str, int]) -> tuple[list[dict], str | None]:
+    """Where would ``pod`` go? For every node: the filter verdict (kube-scheduler's reasons when it fails)
+    and, for feasible nodes, each score plugin's 0-100 score and the weighted total; plus the FitError
+    text when no node fits. A pod already placed is taken off its node for the question, so it does not
+    compete with itself; nothing in the cluster changes.
     """
-    batch = _Batch(cluster, pod, _shape(cluster, pod), images)
-    feasible = [(key, members) for key, members in batch.groups.items() if not batch._reasons(key)]
-    plugins = dict(zip([key for key, _ in feasible], batch.plugin_scores(feasible), strict=True)) if feasible else {}
-    rows = []
-    for name in sorted(cluster.nodes):
-        key = batch.where[name]
-        reasons = batch._reasons(key)
-        if reasons:
-            rows.append({"node": name, "reasons": list(reasons), "scores": {}, "total": None})
-            continue
-        scores = plugins[key]
-        total = sum(WEIGHTS[plugin] * value for plugin, value in scores.items())
-        rows.append({"node": name, "reasons": [], "scores": scores, "total": total})
-    return rows
+    node = cluster.nodes.get(pod.node) if pod.node else None
+    placed = node is not None and pod.key in node._pods
+    if placed:
+        order = list(node._pods)
+        cluster._account(node, pod, -1)
+    try:
+        batch = _Batch(cluster, pod, _shape(cluster, pod), images)
+        feasible = [(key, members) for key, members in batch.groups.items() if not batch._reasons(key)]
+        plugins = dict(zip([k for k, _ in feasible], batch.plugin_scores(feasible), strict=True)) if feasible else {}
+        rows = []
+        for name in sorted(cluster.nodes):
+            key = batch.where[name]
+            reasons = batch._reasons(key)
+            if reasons:
+                rows.append({"node": name, "reasons": list(reasons), "scores": {}, "total": None})
+                continue
+            scores = plugins[key]
+            total = sum(WEIGHTS[plugin] * value for plugin, value in scores.items())
+            rows.append({"node": name, "reasons": [], "scores": scores, "total": total})
+        return rows, None if feasible else batch.fit_error()
+    finally:
+        if placed:
+            cluster._account(node, pod, +1)
+            node._pods = dict.fromkeys(order)  # the same bind order as before, so nothing observable moves

@@ -15,8 +15,6 @@ from .parse import CommandError, Flag, parse_flags
 USAGE = "사용법: sim explain pod NAME [-n NAMESPACE]"
 SHORT = {"TaintToleration": "TAINT", "NodeResourcesFit": "FIT", "PodTopologySpread": "SPREAD",
          "NodeResourcesBalancedAllocation": "BALANCE", "ImageLocality": "IMAGE"}
-# Filters whose verdict cannot change by evicting pods: preemption says it would not help on those nodes.
-STATIC_REASONS = ("node(s) were unschedulable", "node(s) had untolerated taint", "node(s) didn't match")
 
 
 def explain_command(sim, args: list[str]) -> str:
@@ -28,8 +26,8 @@ def explain_command(sim, args: list[str]) -> str:
     if cluster is None:
         raise CommandError("kubectl이 가리키는 클러스터가 없습니다. 먼저 클러스터를 만들어 보세요.")
     pod = _find_pod(cluster, positional[1], flags["namespace"] or "default")
-    rows = _rows(cluster, pod)
-    return _render(cluster, pod, rows)
+    rows, fit_error = explain(cluster, pod, _ImageSizes())
+    return _render(cluster, pod, rows, fit_error)
 
 
 def _find_pod(cluster: Cluster, name: str, namespace: str) -> Pod:
@@ -46,39 +44,7 @@ def _find_pod(cluster: Cluster, name: str, namespace: str) -> Pod:
     raise CommandError(f"'{name}'에 해당하는 파드가 여러 개입니다: " + ", ".join(p.name for p in found))
 
 
-def _rows(cluster: Cluster, pod: Pod) -> list[dict]:
-    """scheduler.explain, with a placed pod's own request taken off its node first: the question is
-    "where would it go", so it must not compete with itself. The node's sums are put back exactly."""
-    node = cluster.nodes.get(pod.node) if pod.node else None
-    if node is None or pod.key not in node._pods:
-        return explain(cluster, pod, _ImageSizes())
-    saved = (dict(node._pods), node._req_cpu, node._req_mem, node._nz_cpu, node._nz_mem)
-    try:
-        Cluster._account(node, pod, -1)
-        return explain(cluster, pod, _ImageSizes())
-    finally:
-        node._pods, node._req_cpu, node._req_mem, node._nz_cpu, node._nz_mem = saved
-
-
-def fit_error(rows: list[dict]) -> str:
-    """kube-scheduler's FitError text for these verdicts (as scheduler._Batch.fit_error writes it)."""
-    n = len(rows)
-    if n == 0:
-        return "no nodes available to schedule pods"
-    histogram: dict[str, int] = {}
-    preemption: dict[str, int] = {}
-    for row in rows:
-        for reason in row["reasons"]:
-            histogram[reason] = histogram.get(reason, 0) + 1
-        static = any(r.startswith(STATIC_REASONS) for r in row["reasons"])
-        verdict = "Preemption is not helpful for scheduling" if static else "No preemption victims found for incoming pod"
-        preemption[verdict] = preemption.get(verdict, 0) + 1
-    first = ", ".join(sorted(f"{c} {r}" for r, c in histogram.items()))
-    second = ", ".join(sorted(f"{c} {r}" for r, c in preemption.items()))
-    return f"0/{n} nodes are available: {first}. preemption: 0/{n} nodes are available: {second}."
-
-
-def _render(cluster: Cluster, pod: Pod, rows: list[dict]) -> str:
+def _render(cluster: Cluster, pod: Pod, rows: list[dict], fit_error: str | None) -> str:
     feasible = [r for r in rows if not r["reasons"]]
     best = max((r["total"] for r in feasible), default=None)
     if pod.node is not None:
@@ -96,8 +62,8 @@ def _render(cluster: Cluster, pod: Pod, rows: list[dict]) -> str:
         lines.append("\t".join([mark, r["node"], *cells]))
     table = tabwrite("\n".join(lines), minwidth=0, padding=2)
 
-    out = [f"파드 {pod.namespace}/{pod.name}의 스케줄링을 kube-scheduler 기본 프로파일로 계산했습니다.", _status(pod), "",
-           table, "", "읽는 법:",
+    out = [f"파드 {pod.namespace}/{pod.name}의 스케줄링을 kube-scheduler 기본 프로파일로 계산했습니다.",
+           _status(pod), "", table, "", "읽는 법:",
            "- FILTER: 필터 단계의 결과입니다. 통과하지 못한 노드에는 kube-scheduler가 남기는 이유가 적히고, "
            "점수를 매기지 않습니다.",
            "- 점수 열은 플러그인마다 0~100점이고, 괄호 안은 가중치입니다. TOTAL은 (점수 × 가중치)의 합입니다.",
@@ -112,7 +78,7 @@ def _render(cluster: Cluster, pod: Pod, rows: list[dict]) -> str:
         out.append("- *: 지금 스케줄링한다면 고를 후보입니다" + (" (동점이라 이 중 하나를 무작위로 고릅니다)."
                                                        if len(chosen) > 1 else "."))
     if pod.node is None:
-        message = fit_error(rows) if not feasible else pod.unschedulable
+        message = fit_error or pod.unschedulable
         if message:
             out += ["", f"FailedScheduling: {message}"]
             if feasible:

@@ -28,7 +28,7 @@ FLAGS = [
     Flag("namespace", "n"), Flag("all-namespaces", "A", "bool"), Flag("selector", "l"),
     Flag("show-events", None, "bool", True), Flag("chunk-size", None, "int", 500), Flag("context"),
 ]
-DESCRIBED = ("nodes", "pods", "deployments", "replicasets")
+DESCRIBED = ("nodes", "pods", "deployments", "replicasets", "services", "horizontalpodautoscalers")
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 MAX_ANNOTATION_LEN = 140
@@ -86,7 +86,8 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
 def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> list:
     if kind.plural == "nodes":
         return sorted(cluster.nodes.values(), key=lambda n: n.name)
-    source = {"pods": cluster.pods, "deployments": cluster.deployments, "replicasets": cluster.replicasets}
+    source = {"pods": cluster.pods, "deployments": cluster.deployments, "replicasets": cluster.replicasets,
+              "services": cluster.services, "horizontalpodautoscalers": cluster.hpas}
     objects = [o for o in source[kind.plural].values() if every_ns or o.namespace == namespace]
     return sorted(objects, key=lambda o: (o.namespace, o.name))
 
@@ -206,6 +207,14 @@ class Describer:
             from .describe_node import describe_node
 
             return describe_node(self, obj)
+        if kind.plural == "services":
+            from .describe_more import describe_service
+
+            return describe_service(self.sim, self.cluster, obj, self.show_events)
+        if kind.plural == "horizontalpodautoscalers":
+            from .describe_more import describe_hpa
+
+            return describe_hpa(self.sim, self.cluster, obj, self.show_events)
         return getattr(self, f"_{kind.plural}")(obj)
 
     def age(self, since: float) -> str:

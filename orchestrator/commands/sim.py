@@ -6,7 +6,7 @@ from .. import events
 from .parse import CommandError
 
 USAGE = ("사용법: sim node fail NODE | sim node recover NODE | sim traffic SERVICE RPS | sim advance SECONDS | "
-         "sim app crash|heal DEPLOYMENT | sim cost | sim status\n"
+         "sim app crash|heal DEPLOYMENT | sim explain pod NAME | sim cost | sim status\n"
          "자세한 설명은 sim help를 입력해 보세요.")
 
 
@@ -21,6 +21,10 @@ def sim_command(sim, args: list[str]) -> str:
         return _advance(sim, args[1])
     if args[0] == "status" and len(args) == 1:
         return _status(sim)
+    if args[0] == "explain":
+        from .explain import explain_command
+
+        return explain_command(sim, args[1:])
     if args[0] == "cost" and len(args) == 1:
         from ..cost import report
 

@@ -51,6 +51,10 @@ def _sync(cluster: Cluster, hpa: HorizontalPodAutoscaler, now: float) -> None:
         return
     current = d.replicas
     hpa.current_replicas = current
+    if not hpa.recommendations:
+        # As the controller does for an HPA it has not seen: the current size counts as a recent
+        # recommendation, so a new autoscaler waits out the window before scaling down.
+        hpa.recommendations.append([now, current])
     measured = utilization(cluster, hpa)
     if current == 0:
         return  # scaling to zero disables the autoscaler, as in Kubernetes

@@ -83,7 +83,7 @@ def test_describe_without_type_asks_for_one(sim):
 
 
 def test_describe_of_kinds_not_described_yet_says_so_in_korean(sim):
-    assert "아직 지원하지 않습니다" in fails(sim, "kubectl describe svc kubernetes")
+    assert "아직 지원하지 않습니다" in fails(sim, "kubectl describe namespace default")
 
 
 def test_name_prefix_describes_every_matching_pod(sim):
