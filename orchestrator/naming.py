@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from .rng import Rng
@@ -53,3 +54,9 @@ def node_name(cluster: str, pool: str, group_hash: str, rng: Rng, prefix: str = 
     cluster_part, pool_part = cluster[: max(1, budget // 2)], pool
     pool_part = pool_part[: max(1, budget - len(cluster_part))]
     return f"{prefix}-{cluster_part}-{pool_part}-{group_hash}-{rng.token(LOWER_ALNUM, 4)}"
+
+
+def stable_hash(*parts) -> int:
+    """A number derived from the parts alone: for details (log lines, IDs) that must not draw on the
+    simulation's RNG, so reading the cluster never changes what happens next."""
+    return int.from_bytes(hashlib.sha256("/".join(map(str, parts)).encode()).digest()[:8], "big")

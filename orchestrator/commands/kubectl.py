@@ -289,7 +289,7 @@ _VERBS = {
     "apply": _lazy("apply", "apply"), "rollout": _lazy("rollout", "rollout_command"),
     "set": None,  # handled in kubectl(): it needs the whole command line for --record
     "annotate": _lazy("rollout", "annotate_command"),
-    "top": _lazy("observe", "top"), "logs": _lazy("observe", "logs"), "label": _lazy("observe", "label"),
+    "top": _lazy("top", "top"), "logs": _lazy("logs", "logs"), "label": _lazy("label", "label"),
     "cordon": _lazy("nodes", "cordon"), "uncordon": _lazy("nodes", "uncordon"), "drain": _lazy("nodes", "drain"),
     "cluster-info": _lazy("kubeconfig", "cluster_info"),
 }

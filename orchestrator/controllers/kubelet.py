@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import catalog, events, probes
 from ..model import Cluster, Node, Pod
+from ..timefmt import go_duration
 
 PULL_BACKOFF_START, PULL_BACKOFF_MAX = 10, 300
 
@@ -59,9 +60,7 @@ def _step(cluster: Cluster, node: Node, pod: Pod, now: float) -> None:
     if stage == "pulling":
         if ref not in node.images:
             node.images.append(ref)
-        # Go prints a time.Duration with trailing zeros trimmed: 3.127s, 3.1s, 3s.
-        millis = image.pull_seconds * 1000 + image.size_bytes % 900 + 100
-        seconds = f"{millis / 1000:.3f}".rstrip("0").rstrip(".") + "s"
+        seconds = go_duration(image.pull_seconds + (image.size_bytes % 900 + 100) / 1000)
         _say(cluster, pod, now, "Pulled",
              f'Successfully pulled image "{ref}" in {seconds} ({seconds} including waiting). '
              f"Image size: {image.size_bytes} bytes.")
