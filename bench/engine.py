@@ -17,6 +17,8 @@ What is timed (all with time.perf_counter, median of --repeat runs):
 * steady tick  ``sim.advance(60)`` / 60 once all 10,000 pods are Running and the kubelet queue is empty,
                and the slowest of 60 single ``sim.advance(1)`` calls (periodic work shows up there).
 * snapshot     ``sim.to_dict()``, ``Simulation.from_dict()``, ``json.dumps``/``json.loads`` of it.
+* traffic      50 e2-standard-4 nodes, 20 deployments behind LoadBalancer services with traffic and an HPA
+               each: ``sim.advance(60)`` / 60 while the HPAs scale up, then in the steady state.
 * learner      a 3-node e2-medium cluster with 3 deployments: ``sim.run("kubectl get pods -o wide")``
                and ``sim.advance(60)`` / 60.
 """
@@ -177,10 +179,45 @@ def bench_learner(repeat: int) -> None:
     line("learner: steady state, sim.advance(60) / 60", per_second * 1000, "ms/sim-s", "learner_ms_per_sim_s")
 
 
+TRAFFIC_DEPLOYMENTS = 20
+TRAFFIC = {
+    "clusters": [{
+        "name": "shop", "location": "asia-northeast3-a",
+        "node_pools": [{"name": "default-pool", "machine_type": "e2-standard-4", "nodes": 50}],
+    }],
+    "commands": [line for i in range(TRAFFIC_DEPLOYMENTS) for line in (
+        f"kubectl create deployment app{i} --image=registry.k8s.io/hpa-example --replicas=2",
+        f"kubectl expose deployment app{i} --type=LoadBalancer --port=80",
+        f"kubectl autoscale deployment app{i} --cpu=50% --min=2 --max=10",
+    )],
+    "advance": 60,
+}
+
+
+def bench_traffic(repeat: int) -> None:
+    sim = Simulation.from_scenario(TRAFFIC)
+    cluster = sim.clusters["shop"]
+    check(len(cluster.nodes) == 50, "the traffic cluster should have 50 nodes")
+    for i in range(TRAFFIC_DEPLOYMENTS):
+        result = sim.execute(f"sim traffic app{i} {5 + 3 * i}")
+        check(result.ok, f"sim traffic app{i}: {result.text}")
+    snapshot = sim.to_dict()
+    runs = [Simulation.from_dict(snapshot) for _ in range(repeat)]
+    per_second = statistics.median([clock(lambda s=s: s.advance(60), 1) for s in runs]) / 60
+    scaled = sum(h.scale_ups for h in runs[0].clusters["shop"].hpas.values())
+    check(scaled > 0, "no HPA scaled up under traffic")
+    line(f"traffic (50 nodes, {TRAFFIC_DEPLOYMENTS} LB+HPA): advance(60)/60 while scaling",
+         per_second * 1000, "ms/sim-s", "traffic_scaling_ms_per_sim_s")
+    sim = runs[0]
+    sim.advance(240)
+    per_second = clock(lambda: sim.advance(60), repeat) / 60
+    line("traffic: steady state, sim.advance(60) / 60", per_second * 1000, "ms/sim-s", "traffic_steady_ms_per_sim_s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
-    parser.add_argument("--only", choices=["one", "ten", "learner"], help="run one part (for profiling)")
+    parser.add_argument("--only", choices=["one", "ten", "traffic", "learner"], help="run one part (for profiling)")
     args = parser.parse_args()
     repeat = max(1, args.repeat)
     started = time.perf_counter()
@@ -191,6 +228,8 @@ def main() -> int:
         bench_snapshot(sim, repeat)
     if args.only in (None, "ten"):
         bench_scheduling("ten", "10 x 1,000", [(f"web{i}", 1_000) for i in range(10)], repeat)
+    if args.only in (None, "traffic"):
+        bench_traffic(repeat)
     if args.only in (None, "learner"):
         bench_learner(repeat)
     results["wall_s"] = round(time.perf_counter() - started, 1)

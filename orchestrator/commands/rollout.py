@@ -11,6 +11,9 @@ from ..timefmt import EPOCH
 from .parse import CommandError, Flag, parse_flags
 from .resources import split_targets
 
+ROLLBACK_KEEPS = {"kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+                  "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+                  "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to"}
 ROLLOUT_STATUS_LIMIT = 900  # simulated seconds `rollout status` will wait, past the 600 s progress deadline
 
 
@@ -220,6 +223,10 @@ def _undo(sim, cluster, d, to_revision: int) -> str:
     if current is not None and target is current:
         return f"deployment.apps/{d.name} skipped rollback (current template already matches revision " \
                f"{target.revision})"
+    # kubectl's rollback takes the target revision's annotations, keeping only the controller's own.
+    d.annotations = {k: v for k, v in d.annotations.items() if k in ROLLBACK_KEEPS}
+    if target.change_cause:
+        d.annotations["kubernetes.io/change-cause"] = target.change_cause
     template = copy.deepcopy(target.template)
     _changed(sim, cluster, d, template, None)
     d.rollbacks += 1

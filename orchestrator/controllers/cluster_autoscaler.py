@@ -92,8 +92,11 @@ def _plan(cluster: Cluster, pool: NodePool, pods: list[Pod]) -> tuple[int, list[
 
 
 def _upcoming_absorb(cluster: Cluster, pending: list[Pod]) -> list[Pod]:
-    """Pods that nodes already being provisioned will take: the autoscaler does not order twice."""
-    bins = []
+    """Leave out pods that existing nodes (a node may have just registered) or nodes already being
+    provisioned will take: the autoscaler must not order twice."""
+    bins = [[n.cpu - n._req_cpu, n.memory - n._req_mem, n.labels] for n in cluster.nodes.values()
+            if n.ready == "True" and not n.unschedulable and n.down_since is None
+            and not any(t["effect"] in ("NoSchedule", "NoExecute") for t in n.taints)]
     for pool in cluster.node_pools:
         cpu, memory = gke.template_capacity(pool.machine_type)
         labels = _pool_labels(cluster, pool)
@@ -228,9 +231,9 @@ def _scale_down(cluster: Cluster, now: float) -> None:
                 continue
             if node.unneeded_since is None:
                 node.unneeded_since = now
-            per_zone = sum(1 for n in nodes if n.zone == node.zone)
-            if now - node.unneeded_since >= UNNEEDED_TIME and per_zone > pool.autoscaling["min"]:
+            if now - node.unneeded_since >= UNNEEDED_TIME:
                 candidates.append(node)
+    candidates = _above_minimum(cluster, candidates)
     empty = [n for n in candidates if not _workload(cluster, n)]
     if empty:
         for node in empty[:MAX_EMPTY_BULK_DELETE]:
@@ -247,6 +250,22 @@ def _scale_down(cluster: Cluster, now: float) -> None:
                           "cluster-autoscaler", pod.namespace)
             begin_delete(cluster, pod, now)
         gke.remove_node(cluster, node, now)
+
+
+def _above_minimum(cluster: Cluster, candidates: list[Node]) -> list[Node]:
+    """Keep only as many candidates per pool and zone as the pool's minimum allows removing."""
+    spare: dict[tuple[str, str], int] = {}
+    for pool in cluster.node_pools:
+        if pool.autoscaling:
+            for zone in pool.zones:
+                count = sum(1 for n in pool_nodes(cluster, pool) if n.zone == zone)
+                spare[(pool.name, zone)] = count - pool.autoscaling["min"]
+    kept = []
+    for node in candidates:
+        if spare.get((node.pool, node.zone), 0) > 0:
+            spare[(node.pool, node.zone)] -= 1
+            kept.append(node)
+    return kept
 
 
 def _workload(cluster: Cluster, node: Node) -> list[Pod]:

@@ -78,8 +78,8 @@ def _sync(cluster: Cluster, d: Deployment, now: float, rng: Rng) -> None:
     elif old and new.revision < max(rs.revision for rs in old):
         new.revision = max(rs.revision for rs in old) + 1  # rolling back makes the old template newest
 
-    elif old and "kubernetes.io/change-cause" in d.annotations:
-        new.change_cause = d.annotations["kubernetes.io/change-cause"]
+    elif old:
+        new.change_cause = d.annotations.get("kubernetes.io/change-cause", new.change_cause)
 
     active_old = [rs for rs in old if rs.replicas > 0]
     if not active_old:

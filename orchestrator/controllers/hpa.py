@@ -58,6 +58,15 @@ def _sync(cluster: Cluster, hpa: HorizontalPodAutoscaler, now: float) -> None:
     measured = utilization(cluster, hpa)
     if current == 0:
         return  # scaling to zero disables the autoscaler, as in Kubernetes
+    if current < hpa.min_replicas or current > hpa.max_replicas:
+        # Out of bounds (someone scaled by hand): back inside at once, no metrics, no rate limits.
+        below = current < hpa.min_replicas
+        target = hpa.min_replicas if below else hpa.max_replicas
+        measured = utilization(cluster, hpa)
+        hpa.current_utilization = measured[0] if measured else None
+        reason = f"Current number of replicas {'below Spec.MinReplicas' if below else 'above Spec.MaxReplicas'}"
+        _rescale(cluster, hpa, d, current, target, reason, now)
+        return
     if measured is None:
         hpa.condition = ("the HPA was unable to compute the replica count: failed to get cpu utilization: did not "
                          "receive metrics for targeted pods (pods might be unready)")
@@ -71,20 +80,26 @@ def _sync(cluster: Cluster, hpa: HorizontalPodAutoscaler, now: float) -> None:
     desired = max(hpa.min_replicas, min(hpa.max_replicas, desired))
     desired = _stabilize(hpa, current, desired, now)
     desired = _rate_limit(hpa, current, desired, now)
+    reason = ("cpu resource utilization (percentage of request) above target" if desired > current
+              else "All metrics below target")
+    _rescale(cluster, hpa, d, current, desired, reason, now)
+
+
+def _rescale(cluster: Cluster, hpa: HorizontalPodAutoscaler, d, current: int, desired: int, reason: str,
+             now: float) -> None:
     hpa.desired_replicas = desired
-    if desired != current:
-        reason = ("cpu resource utilization (percentage of request) above target" if desired > current
-                  else "All metrics below target")
-        events.record(cluster, now, "Normal", "SuccessfulRescale", "HorizontalPodAutoscaler", hpa.name,
-                      f"New size: {desired}; reason: {reason}", "horizontal-pod-autoscaler", hpa.namespace)
-        hpa.scale_events.append([now, desired - current])
-        if desired > current:
-            hpa.scale_ups += 1
-        else:
-            hpa.scale_downs += 1
-        hpa.last_scale = now
-        d.replicas = desired
-        cluster.mark_deployment(d.key)
+    if desired == current:
+        return
+    events.record(cluster, now, "Normal", "SuccessfulRescale", "HorizontalPodAutoscaler", hpa.name,
+                  f"New size: {desired}; reason: {reason}", "horizontal-pod-autoscaler", hpa.namespace)
+    hpa.scale_events.append([now, desired - current])
+    if desired > current:
+        hpa.scale_ups += 1
+    else:
+        hpa.scale_downs += 1
+    hpa.last_scale = now
+    d.replicas = desired
+    cluster.mark_deployment(d.key)
 
 
 def _desired(hpa, current: int, used: int, ready: list, unready: list) -> int:
