@@ -18,7 +18,7 @@ from .selectors import parse_selector
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NOT_YET = {
     "edit", "patch", "exec",
-    "port-forward", "proxy", "explain", "api-resources", "api-versions", "taint", "replace", "attach",
+    "port-forward", "proxy", "explain", "api-resources", "api-versions", "replace", "attach",
     "cp", "auth", "wait", "diff", "kustomize", "certificate", "debug", "events", "plugin", "completion",
 }
 
@@ -290,6 +290,7 @@ _VERBS = {
     "set": None,  # handled in kubectl(): it needs the whole command line for --record
     "annotate": _lazy("rollout", "annotate_command"),
     "top": _lazy("top", "top"), "logs": _lazy("logs", "logs"), "label": _lazy("label", "label"),
-    "cordon": _lazy("nodes", "cordon"), "uncordon": _lazy("nodes", "uncordon"), "drain": _lazy("nodes", "drain"),
+    "taint": _lazy("nodes", "taint"), "cordon": _lazy("nodes", "cordon"),
+    "uncordon": _lazy("nodes", "uncordon"), "drain": _lazy("nodes", "drain"),
     "cluster-info": _lazy("kubeconfig", "cluster_info"),
 }

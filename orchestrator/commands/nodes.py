@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import events
+from ..model import Taint
 from ..pods import begin_delete
 from .parse import CommandError, Flag, parse_flags
 
@@ -82,3 +85,44 @@ def drain(sim, cluster, args):
     lines.append(f"node/{node.name} drained")
     sim.settle()
     return "\n".join(lines)
+
+
+EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+_TAINT = re.compile(r"^([A-Za-z0-9](?:[-A-Za-z0-9_./]*[A-Za-z0-9])?)(?:=([^:]*))?(?::([A-Za-z]+))?(-)?$")
+
+
+def taint(sim, cluster, args):
+    """``kubectl taint nodes NODE key=value:Effect`` to add, ``key:Effect-`` or ``key-`` to remove."""
+    positional, flags = parse_flags(args, [Flag("overwrite", None, "bool"), Flag("all", None, "bool")],
+                                    "kubectl taint")
+    if len(positional) < 3 or positional[0] not in ("node", "nodes", "no"):
+        raise CommandError("error: at least one taint update is required\n"
+                           "사용법: kubectl taint nodes NODE key=value:NoSchedule (지우려면 끝에 -를 붙입니다)")
+    node = find_node(cluster, positional[1])
+    added = removed = False
+    for spec in positional[2:]:
+        match = _TAINT.match(spec)
+        if not match:
+            raise CommandError(f'error: invalid taint spec: {spec}, unknown taint spec: "{spec}"')
+        key, value, effect, minus = match.groups()
+        if effect is not None and effect not in EFFECTS:
+            raise CommandError(f"error: invalid taint effect: {effect}, unsupported taint effect")
+        if minus:
+            before = len(node.taints)
+            node.taints = [t for t in node.taints if not (t["key"] == key and effect in (None, t["effect"]))]
+            if len(node.taints) == before:
+                shown = f"{key}:{effect}" if effect else key
+                raise CommandError(f'error: taint "{shown}" not found')
+            removed = True
+            continue
+        if effect is None:
+            raise CommandError(f"error: invalid taint spec: {spec}, unknown taint spec: \"{spec}\"")
+        same = [t for t in node.taints if t["key"] == key and t["effect"] == effect]
+        if same and not flags["overwrite"]:
+            raise CommandError(f"error: node {node.name} already has {key} taint(s) with same effect(s) and "
+                               "--overwrite is false")
+        node.taints = [t for t in node.taints if t not in same]
+        node.taints.append(Taint(key, effect, value or "", added=sim.time).as_spec())
+        added = True
+    cluster.sched_retry = True
+    return f"node/{node.name} {'tainted' if added or not removed else 'untainted'}"

@@ -18,8 +18,8 @@ def reconcile(cluster: Cluster, now: float) -> None:
                 _lost(cluster, node, now)
         elif node.ready != "True":
             _back(cluster, node, now)
-        if node.ready != "True":
-            _evict(cluster, node, now)
+        if node.ready != "True" or node.taints:
+            _evict(cluster, node, now)  # NoExecute taints, the node controller's or a user's
 
 
 def _lost(cluster: Cluster, node: Node, now: float) -> None:
