@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "lessons",
+    "sandbox",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,16 @@ DATABASES = {
         conn_health_checks=True,
     ),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several requests may write one sandbox at once: take SQLite's write lock when a transaction starts
+    # (no failed lock upgrades), wait for it instead of failing, and let readers work during writes (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # The default in-memory test database locks whole tables between threads; a file behaves like production.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -132,3 +143,6 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
 }
+
+# A console command with a pasted manifest is the largest thing anyone posts.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024

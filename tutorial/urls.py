@@ -5,6 +5,7 @@ from tutorial import health
 
 urlpatterns = [
     path("", include("lessons.urls")),
+    path("sandbox/", include("sandbox.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,168 @@
+"""A learner's persistent simulated cluster, and the log of what they typed into it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from orchestrator import Simulation
+
+# A tab left open all night must not cost a burst of CPU when it comes back: at most this much simulated
+# time is caught up per request.
+MAX_CATCH_UP_SECONDS = 120
+SPEEDS = (1, 5, 20)
+COMMAND_LOG_KEPT = 500
+COMMAND_RATE = (20, 10)  # at most 20 commands per 10 seconds per sandbox
+UPDATE_ATTEMPTS = 8
+
+
+class Conflict(Exception):
+    """Someone else changed the sandbox between our read and our write; the caller retries."""
+
+
+class SandboxQuerySet(models.QuerySet):
+    def owned_by(self, request) -> SandboxQuerySet:
+        """The sandboxes of the signed-in user, or of this browser session when anonymous."""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return self.filter(owner_user=user)
+        key = request.session.session_key
+        if not key:
+            return self.none()
+        return self.filter(owner_user__isnull=True, owner_session=key)
+
+
+class Sandbox(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="sandboxes")
+    owner_session = models.CharField(max_length=64, blank=True, db_index=True)
+    scenario = models.CharField(max_length=64)
+    lesson = models.CharField(max_length=100, blank=True)
+    goals = models.JSONField(default=list, blank=True)
+    state = models.JSONField()
+    version = models.PositiveIntegerField(default=0)
+    speed = models.PositiveSmallIntegerField(default=1)
+    paused = models.BooleanField(default=False)
+    last_advanced = models.DateTimeField(default=timezone.now)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SandboxQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated"]
+        verbose_name = "샌드박스"
+        verbose_name_plural = "샌드박스"
+
+    def __str__(self) -> str:
+        return f"{self.scenario} ({self.id})"
+
+    @classmethod
+    def start(cls, scenario: str, *, user=None, session_key: str = "", lesson: str = "",
+              goals: list | None = None) -> Sandbox:
+        """A new sandbox set up from a named engine scenario."""
+        sim = Simulation.from_scenario(scenario, seed=uuid.uuid4().int % 2**31)
+        return cls.objects.create(owner_user=user if user and user.is_authenticated else None,
+                                  owner_session="" if user and user.is_authenticated else session_key,
+                                  scenario=scenario, lesson=lesson, goals=goals or [], state=sim.to_dict())
+
+    def simulation(self) -> Simulation:
+        return Simulation.from_dict(self.state)
+
+    def catch_up(self, sim: Simulation, now=None) -> bool:
+        """Advance ``sim`` by the wall time since the last request × speed (capped). True if time moved."""
+        now = now or timezone.now()
+        if self.paused:
+            return False
+        seconds = min((now - self.last_advanced).total_seconds() * self.speed, MAX_CATCH_UP_SECONDS)
+        if seconds < 1:
+            return False
+        sim.advance(int(seconds))
+        return True
+
+    def save_state(self, sim: Simulation, **fields) -> None:
+        """Write the new snapshot only if nobody else wrote since we read (optimistic concurrency)."""
+        fields.setdefault("last_advanced", timezone.now())
+        updated = Sandbox.objects.filter(pk=self.pk, version=self.version).update(
+            state=sim.to_dict(), version=F("version") + 1, updated=timezone.now(), **fields)
+        if not updated:
+            raise Conflict
+        self.version += 1
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    def fresh(self) -> Sandbox:
+        return Sandbox.objects.get(pk=self.pk)
+
+    def too_many_commands(self) -> bool:
+        count, window = COMMAND_RATE
+        since = timezone.now() - timedelta(seconds=window)
+        return self.commands.filter(created__gte=since).count() >= count
+
+    def log_command(self, text: str, output: str, ok: bool, source: str, sim_time: float) -> CommandLog:
+        entry = CommandLog.objects.create(sandbox=self, text=text, output=output, ok=ok, source=source,
+                                          sim_time=sim_time)
+        if entry.pk % 50 == 0:  # prune now and then, not on every command
+            keep = self.commands.order_by("-pk").values_list("pk", flat=True)[COMMAND_LOG_KEPT:COMMAND_LOG_KEPT + 1]
+            if keep:
+                self.commands.filter(pk__lte=keep[0]).delete()
+        return entry
+
+
+def run_atomically(sandbox: Sandbox, change, **fields) -> tuple[Sandbox, object]:
+    """Load the snapshot, catch up on time, apply ``change(sandbox, sim) -> (sim, result)``, and save it
+    together with ``fields``; when another request wrote first, reload and apply the change again, so no
+    command is ever lost. Returns the saved sandbox and the change's result."""
+    for _ in range(UPDATE_ATTEMPTS):
+        sim = sandbox.simulation()
+        sandbox.catch_up(sim)
+        with transaction.atomic():
+            sim, result = change(sandbox, sim)
+            try:
+                sandbox.save_state(sim, **fields)
+            except Conflict:
+                transaction.set_rollback(True)
+            else:
+                return sandbox, result
+        sandbox = sandbox.fresh()
+    raise Conflict
+
+
+class CommandLog(models.Model):
+    SOURCES = [("typed", "입력"), ("button", "버튼"), ("system", "시스템")]
+
+    sandbox = models.ForeignKey(Sandbox, on_delete=models.CASCADE, related_name="commands")
+    text = models.TextField()
+    output = models.TextField(blank=True)
+    ok = models.BooleanField(default=True)
+    source = models.CharField(max_length=10, choices=SOURCES, default="typed")
+    sim_time = models.FloatField(default=0)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "명령 기록"
+        verbose_name_plural = "명령 기록"
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class GoalCompletion(models.Model):
+    sandbox = models.ForeignKey(Sandbox, on_delete=models.CASCADE, related_name="completions")
+    goal_index = models.PositiveSmallIntegerField()
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sandbox", "goal_index"], name="one_completion_per_goal")]
+        verbose_name = "목표 달성"
+        verbose_name_plural = "목표 달성"
+
+    def __str__(self) -> str:
+        return f"{self.sandbox_id} #{self.goal_index}"

@@ -1,0 +1,483 @@
+"""What the sandbox's live region shows, as plain data for ``templates/sandbox/live.html``.
+
+The live region is re-rendered on every poll (every 2 s while the tab is visible), so everything here
+is one cheap pass over a small cluster's objects: no sorting of big lists, no per-pod scans per service
+beyond what :func:`orchestrator.services.endpoints` does, and capped lists (pods per node, events,
+charts). Command strings for the "common moves" buttons are built here, exactly as a learner would
+type them, so that pressing a button teaches the syntax.
+"""
+
+from __future__ import annotations
+
+from orchestrator import catalog
+from orchestrator.controllers import deployment as deployment_controller
+from orchestrator.goals import GoalResult
+from orchestrator.model import Cluster, Node, Pod
+from orchestrator.services import endpoints
+from orchestrator.timefmt import human_duration
+
+from . import charts
+
+PALETTE_SIZE = 8  # deployment colours: .pal-0 … .pal-7 in sandbox.css
+MAX_PODS_PER_NODE = 40  # chips drawn per node; the rest become "+N"
+MAX_SYSTEM_PODS_PER_NODE = 12
+MAX_PENDING = 24
+MAX_EVENTS = 30
+MAX_CHARTED_DEPLOYMENTS = 4
+MAX_CHARTED_SERVICES = 3
+SYSTEM_NAMESPACE = "kube-system"
+GIB = 2**30
+MIB = 2**20
+
+# How each pod state looks. Colour is never the only signal: every state has a glyph and, unless the
+# pod is simply running and ready, a visible label; the CSS gives each its own outline too.
+_STATES = {
+    "running": ("●", ""),
+    "notready": ("◐", "준비 안 됨"),
+    "pending": ("◌", "Pending"),
+    "creating": ("◔", "ContainerCreating"),
+    "crash": ("⚠\ufe0e", "CrashLoopBackOff"),
+    "error": ("⚠\ufe0e", "Error"),
+    "image": ("⊘", "ImagePullBackOff"),
+    "terminating": ("✕", "Terminating"),
+    "other": ("?", ""),
+}
+_IMAGE_ERRORS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull")
+
+
+def live_context(sandbox, sim, goal_results) -> dict:
+    """Everything ``sandbox/live.html`` needs, for the cluster kubectl currently points at.
+
+    ``sandbox`` needs only ``speed`` and ``paused`` here; ``goal_results`` is a list of
+    ``(description, GoalResult)`` pairs (or empty).
+    """
+    cluster = sim.current_cluster()
+    ctx = {
+        "clock": clock(sim.time, getattr(sandbox, "speed", 1), getattr(sandbox, "paused", False)),
+        "contexts": contexts(sim),
+        "goals": goals(goal_results),
+        "cluster": None, "nodes": [], "pools": [], "pending": [], "pending_more": 0, "deployments": [],
+        "services": [], "events": [], "pod_total": 0, "starter": None,
+    }
+    if cluster is None:
+        if not sim.clusters:
+            ctx["starter"] = _move("gcloud container clusters create demo --num-nodes=3 --zone=asia-northeast3-a",
+                                   "클러스터 만들기", "mv-create-cluster")
+        return ctx
+    palette = deployment_palette(cluster)
+    now = sim.time
+    system, workload = [], 0
+    for pod in cluster.pods.values():
+        if pod.namespace == SYSTEM_NAMESPACE:
+            system.append(pod)
+        else:
+            workload += 1
+    ctx.update({
+        "cluster": cluster_summary(sim, cluster),
+        "nodes": [node_card(cluster, node, palette) for node in _sorted_nodes(cluster)],
+        "pools": pool_moves(sim, cluster),
+        "deployments": deployments(cluster, palette, now),
+        "services": services(cluster, palette, now),
+        "events": recent_events(cluster, now),
+        "pod_total": workload,
+    })
+    pending = [p for p in cluster.pods.values() if p.node is None and not p.terminating]
+    ctx["pending"] = [pending_item(cluster, p, palette) for p in pending[:MAX_PENDING]]
+    ctx["pending_more"] = max(0, len(pending) - MAX_PENDING)
+    return ctx
+
+
+# --- header: clock, contexts, exercise ------------------------------------------------------------
+
+
+def clock(seconds: float, speed: int, paused: bool) -> dict:
+    s = int(seconds)
+    hours, rest = divmod(s, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}시간 {minutes}분 {secs:02d}초" if hours else f"{minutes}분 {secs:02d}초"
+    return {"seconds": s, "text": text, "speed": speed, "paused": paused,
+            "state": "일시 정지" if paused else f"{speed}배속으로 진행 중"}
+
+
+def contexts(sim) -> list[dict]:
+    """kubeconfig contexts for the cluster switcher (shown when there are several)."""
+    out = []
+    for name, cluster_name in sorted(sim.contexts.items()):
+        cluster = sim.clusters.get(cluster_name)
+        out.append({
+            "name": name, "cluster": cluster_name, "current": name == sim.current_context,
+            "mode": "Autopilot" if cluster is not None and cluster.mode == "autopilot" else "Standard",
+            "location": cluster.location if cluster is not None else "",
+            "command": f"kubectl config use-context {name}", "id": f"ctx-{_slug(name)}",
+        })
+    return out
+
+
+def goals(goal_results) -> dict:
+    items = []
+    for description, result in goal_results or ():
+        items.append({"description": description, "passed": result.passed, "message": result.message,
+                      "parts": [_part(p) for p in result.parts]})
+    done = sum(1 for item in items if item["passed"])
+    return {"items": items, "done": done, "total": len(items), "all_done": bool(items) and done == len(items)}
+
+
+def _part(result: GoalResult) -> dict:
+    return {"passed": result.passed, "message": result.message}
+
+
+def cluster_summary(sim, cluster: Cluster) -> dict:
+    regional = cluster.location in catalog.REGIONS
+    return {
+        "name": cluster.name, "location": cluster.location, "regional": regional,
+        "location_kind": "리전" if regional else "영역",
+        "autopilot": cluster.mode == "autopilot", "mode": "Autopilot" if cluster.mode == "autopilot" else "Standard",
+        "context": sim.context_name(cluster), "node_count": len(cluster.nodes),
+        "version": cluster.master_version,
+    }
+
+
+# --- nodes and pods -------------------------------------------------------------------------------
+
+
+def deployment_palette(cluster: Cluster) -> dict[str, str]:
+    """Deployment key -> colour class, assigned by sorted key so the same names get the same colours."""
+    keys = sorted(k for k, d in cluster.deployments.items() if d.namespace != SYSTEM_NAMESPACE)
+    return {key: f"pal-{i % PALETTE_SIZE}" for i, key in enumerate(keys)}
+
+
+def _sorted_nodes(cluster: Cluster) -> list[Node]:
+    return sorted(cluster.nodes.values(), key=lambda n: (n.zone, n.pool, n.name))
+
+
+def node_card(cluster: Cluster, node: Node, palette: dict[str, str]) -> dict:
+    status = node.status_text
+    if node.ready != "True":
+        state, state_label = "notready", "응답 없음"
+    elif node.unschedulable:
+        state, state_label = "cordoned", "새 파드를 받지 않음"
+    else:
+        state, state_label = "ready", "정상"
+    workload, system = [], []
+    for pod in cluster.pods_on(node):
+        (system if pod.namespace == SYSTEM_NAMESPACE else workload).append(pod)
+    workload.sort(key=lambda p: (_deployment_key(cluster, p) or "~", p.name))  # a deployment's pods together
+    down = node.down_since is not None
+    autopilot = cluster.mode == "autopilot"
+    action = "recover" if down else "fail"
+    return {
+        "name": node.name, "id": f"node-{node.name}", "zone": node.zone, "machine_type": node.machine_type,
+        "pool": node.pool, "status": status, "state": state, "state_label": state_label,
+        "down": down, "managed": autopilot,
+        "cpu": usage_bar(node._req_cpu, node.cpu, _cpu_text),
+        "memory": usage_bar(node._req_mem, node.memory, _mem_text),
+        "pods": [pod_chip(cluster, p, palette) for p in workload[:MAX_PODS_PER_NODE]],
+        "pods_more": max(0, len(workload) - MAX_PODS_PER_NODE),
+        "pod_count": len(workload),
+        "system_pods": [pod_chip(cluster, p, palette) for p in system[:MAX_SYSTEM_PODS_PER_NODE]],
+        "system_more": max(0, len(system) - MAX_SYSTEM_PODS_PER_NODE),
+        "system_count": len(system),
+        "move": _move(f"sim node {action} {node.name}", "VM 다시 켜기" if down else "VM 멈추기",
+                      f"mv-node-{node.name}", "danger" if not down else "normal"),
+    }
+
+
+def usage_bar(requested: int, allocatable: int, fmt) -> dict:
+    """Requested vs allocatable, with the percentage kubectl describe node prints (rounded down) and a
+    width class in steps of 5 (``w-0`` … ``w-100``) since the CSP forbids style attributes."""
+    percent = int(requested * 100 / allocatable) if allocatable > 0 else 0
+    shown = min(100, max(0, percent))
+    step = 5 * round(shown / 5)
+    if requested > 0 and step == 0:
+        step = 5  # a sliver, so "some" never looks like "none"
+    level = "high" if percent >= 90 else "mid" if percent >= 70 else "low"
+    return {"requested": requested, "allocatable": allocatable, "percent": percent, "width": f"w-{step}",
+            "level": level, "text": f"{fmt(requested)} / {fmt(allocatable)}"}
+
+
+def _cpu_text(milli: int) -> str:
+    if milli >= 1000 and milli % 1000 == 0:
+        return str(milli // 1000)
+    return f"{milli}m"
+
+
+def _mem_text(size: int) -> str:
+    if size >= GIB:
+        return f"{size / GIB:.1f}Gi"
+    return f"{round(size / MIB)}Mi"
+
+
+def _deployment_key(cluster: Cluster, pod: Pod) -> str | None:
+    d = cluster.deployment_of(pod)
+    return d.key if d is not None else None
+
+
+def pod_state(pod: Pod) -> str:
+    """One of the keys of ``_STATES``: how the chip looks."""
+    if pod.terminating:
+        return "terminating"
+    reason = pod.reason
+    if reason == "CrashLoopBackOff":
+        return "crash"
+    if reason == "Error":
+        return "error"
+    if reason in _IMAGE_ERRORS:
+        return "image"
+    if reason == "ContainerCreating":
+        return "creating"
+    if pod.phase == "Pending":
+        return "pending" if pod.node is None else "creating"
+    if pod.phase == "Running":
+        return "running" if pod.ready else "notready"
+    return "other"
+
+
+def pod_chip(cluster: Cluster, pod: Pod, palette: dict[str, str]) -> dict:
+    state = pod_state(pod)
+    glyph, label = _STATES[state]
+    if state in ("image", "other"):
+        label = pod.status_text  # ErrImagePull and ImagePullBackOff alternate; Succeeded, Failed...
+    d = cluster.deployment_of(pod)
+    owner = d.name if d is not None else (pod.owner or pod.name)
+    status = pod.status_text
+    ready = "준비됨" if pod.ready else "준비 안 됨"
+    node = pod.node or "<none>"
+    ip = pod.ip or "<none>"
+    title = (f"{pod.name}\n상태: {status} ({ready})\n재시작: {pod.restarts}회\n노드: {node}\nIP: {ip}")
+    aria = f"파드 {pod.name}, {status}, {ready}, 재시작 {pod.restarts}회, 노드 {node}, IP {ip}"
+    return {
+        "name": pod.name, "id": f"pod-{pod.namespace}-{pod.name}", "namespace": pod.namespace,
+        "owner": owner, "short": _short_owner(owner), "suffix": pod.name.rsplit("-", 1)[-1],
+        "state": state, "glyph": glyph, "label": label, "status": status, "ready": pod.ready,
+        "restarts": pod.restarts, "node": node, "ip": ip,
+        "palette": palette.get(d.key, "pal-none") if d is not None else "pal-none",
+        "title": title, "aria": aria,
+    }
+
+
+def _short_owner(name: str) -> str:
+    return name if len(name) <= 10 else name[:9] + "…"
+
+
+def pending_item(cluster: Cluster, pod: Pod, palette: dict[str, str]) -> dict:
+    chip = pod_chip(cluster, pod, palette)
+    chip["reason"] = pod.unschedulable or "스케줄러가 아직 노드를 고르는 중입니다."
+    chip["explain"] = _move(f"sim explain pod {pod.name}", "이유 자세히 보기", f"mv-explain-{pod.name}")
+    return chip
+
+
+# --- workloads ------------------------------------------------------------------------------------
+
+
+def deployments(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict]:
+    series = cluster.metrics.get("deployments", {})
+    hpas = {(h.namespace, h.target): h for h in cluster.hpas.values()}
+    out = []
+    for key in sorted(palette):
+        d = cluster.deployments[key]
+        st = deployment_controller.status(cluster, d)
+        container = d.template["containers"][0]
+        image = container["image"]
+        ns_flag = "" if d.namespace == "default" else f" -n {d.namespace}"
+        slug = _slug(key)
+        moves = []
+        if d.replicas > 0:
+            moves.append(_move(f"kubectl scale deployment {d.name} --replicas={d.replicas - 1}{ns_flag}",
+                               "레플리카 −1", f"mv-scale-down-{slug}"))
+        moves.append(_move(f"kubectl scale deployment {d.name} --replicas={d.replicas + 1}{ns_flag}",
+                           "레플리카 +1", f"mv-scale-up-{slug}"))
+        new_image = next_image(image)
+        if new_image:
+            moves.append(_move(f"kubectl set image deployment/{d.name} {container['name']}={new_image}{ns_flag}",
+                               "새 버전으로 롤아웃", f"mv-rollout-{slug}"))
+        if len(cluster.replicasets_of(d)) > 1:
+            moves.append(_move(f"kubectl rollout undo deployment/{d.name}{ns_flag}", "롤백", f"mv-undo-{slug}"))
+        crashing = key in cluster.crashing
+        if d.namespace == "default":  # sim app only knows the default namespace
+            # One id for both, so keyboard focus stays on the button when it flips.
+            moves.append(_move(f"sim app heal {d.name}", "앱 고치기", f"mv-app-{slug}") if crashing else
+                         _move(f"sim app crash {d.name}", "앱 고장 내기", f"mv-app-{slug}", "danger"))
+        hpa = hpas.get((d.namespace, d.name))
+        entry = {
+            "name": d.name, "namespace": d.namespace, "key": key, "id": f"deploy-{slug}",
+            "palette": palette[key], "desired": d.replicas, "ready": st["ready"], "updated": st["updated"],
+            "total": st["replicas"], "image": image, "container": container["name"], "crashing": crashing,
+            "rollout": _rollout_state(d, st), "moves": moves, "hpa": _hpa(hpa) if hpa else None,
+            "charts": None,
+        }
+        if len(out) < MAX_CHARTED_DEPLOYMENTS:
+            rows = series.get(key, [])
+            entry["charts"] = found = charts.deployment_charts(rows, now=now)
+            found["replicas"].update(id=f"chart-{slug}-replicas", title=f"{d.name} 레플리카")
+            found["cpu"].update(id=f"chart-{slug}-cpu", title=f"{d.name} CPU 사용량(밀리코어)")
+        out.append(entry)
+    return out
+
+
+def _rollout_state(d, st: dict) -> dict:
+    if d.progress_reason == "ProgressDeadlineExceeded":
+        return {"state": "stuck", "text": "롤아웃이 멈췄습니다 (ProgressDeadlineExceeded)"}
+    if d.paused:
+        return {"state": "paused", "text": "롤아웃 일시 중지됨"}
+    if st["updated"] < d.replicas or st["replicas"] > d.replicas:
+        return {"state": "rolling", "text": f"롤아웃 진행 중: 새 버전 {st['updated']}/{d.replicas}"}
+    if st["ready"] < d.replicas:
+        return {"state": "waiting", "text": f"준비된 파드 {st['ready']}/{d.replicas}"}
+    return {"state": "ok", "text": "모든 레플리카 준비됨"}
+
+
+def _hpa(hpa) -> dict:
+    current = "<unknown>" if hpa.current_utilization is None else f"{hpa.current_utilization}%"
+    return {"name": hpa.name, "min": hpa.min_replicas, "max": hpa.max_replicas, "target": hpa.cpu_target,
+            "current": current, "desired": hpa.desired_replicas}
+
+
+def next_image(ref: str) -> str | None:
+    """The image a "new version" button rolls out: the next tag of the same repository in the catalog
+    (``nginx:1.26`` -> ``nginx:1.27``), keeping the reference's spelling. ``latest`` is never offered;
+    a tag the registry lacks (an ImagePullBackOff) gets the newest real tag, which fixes it."""
+    repository, tag = catalog.normalize_image(ref)
+    image = catalog.IMAGES.get(repository)
+    if image is None or "@" in ref:
+        return None
+    tags = [t for t in image.tags if t != "latest"]
+    if not tags:
+        return None
+    if tag in tags:
+        i = tags.index(tag)
+        if i + 1 >= len(tags):
+            return None
+        new_tag = tags[i + 1]
+    elif tag == "latest":
+        return None
+    else:
+        new_tag = tags[-1]
+    last = ref.rsplit("/", 1)[-1]
+    base = ref.rsplit(":", 1)[0] if ":" in last else ref
+    return f"{base}:{new_tag}"
+
+
+# --- services -------------------------------------------------------------------------------------
+
+
+def services(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict]:
+    series = cluster.metrics.get("services", {})
+    targets = [(cluster.deployments[k], cls) for k, cls in palette.items()]
+    out = []
+    for key in sorted(cluster.services):
+        svc = cluster.services[key]
+        if svc.name == "kubernetes" and svc.namespace == "default":
+            continue
+        if svc.type == "LoadBalancer":
+            external = svc.external_ip or "<pending>"
+        else:
+            external = "<none>"
+        ports = ",".join(f"{p['port']}:{p['node_port']}/{p.get('protocol', 'TCP')}" if p.get("node_port")
+                         else f"{p['port']}/{p.get('protocol', 'TCP')}" for p in svc.ports)
+        stats = svc.stats or {}
+        served, errors = stats.get("served", 0.0), stats.get("errors", 0.0)
+        error_rate = round(100 * errors / svc.rps) if svc.rps else 0
+        target, colour = next(((d, cls) for d, cls in targets if svc.selector and all(
+            d.template.get("labels", {}).get(k) == v for k, v in svc.selector.items())), (None, "pal-none"))
+        slug = _slug(key)
+        entry = {
+            "name": svc.name, "namespace": svc.namespace, "id": f"svc-{slug}", "type": svc.type,
+            "cluster_ip": svc.cluster_ip, "external_ip": external, "ports": ports,
+            "selector": ",".join(f"{k}={v}" for k, v in svc.selector.items()) or "<none>",
+            "endpoints": len(endpoints(cluster, svc)), "palette": colour,
+            "rps": svc.rps, "rps_text": charts.format_number(svc.rps), "served": charts.format_number(served),
+            "errors": charts.format_number(errors), "error_rate": error_rate,
+            "latency": charts.format_number(stats.get("latency_ms", 0.0)),
+            "traffic": None, "presets": [], "chart": None,
+        }
+        if svc.namespace == "default":  # sim traffic only knows the default namespace
+            top = slider_max(target, svc.rps)
+            entry["traffic"] = {"service": svc.name, "rps": round(svc.rps), "max": top, "step": max(1, top // 100),
+                                "input_id": f"rps-{slug}", "submit_id": f"mv-traffic-{slug}"}
+            entry["presets"] = [
+                _move(f"sim traffic {svc.name} {rps}", label, f"mv-traffic-{rps}-{slug}")
+                for rps, label in ((0, "멈추기"), (100, "보통"), (1000, "많이"))
+            ]
+        if len([s for s in out if s["chart"]]) < MAX_CHARTED_SERVICES:
+            entry["chart"] = charts.service_chart(series.get(key, []), now=now)
+            entry["chart"].update(id=f"chart-svc-{slug}", title=f"{svc.name} 트래픽(초당 요청 수)")
+        out.append(entry)
+    return out
+
+
+def slider_max(target, rps: float) -> int:
+    """The traffic slider's top: about twice what the deployment behind the service can serve now, so
+    the interesting range (fine, saturated, overloaded) fits on it."""
+    capacity = 1000
+    if target is not None:
+        container = target.template["containers"][0]
+        image = catalog.find_image(container["image"])
+        per_pod = (container.get("limit_cpu") or 1000) / (image.cpu_per_rps if image else 0.5)
+        capacity = per_pod * max(1, target.replicas)
+    return int(charts.nice_ceiling(max(100, 2 * capacity, rps)))
+
+
+# --- pools and events -----------------------------------------------------------------------------
+
+
+def pool_moves(sim, cluster: Cluster) -> list[dict]:
+    """Add or remove a node per zone with ``gcloud container clusters resize`` (not on Autopilot, where
+    GKE manages the nodes)."""
+    if cluster.mode == "autopilot":
+        return []
+    flag = "--region" if cluster.location in catalog.REGIONS else "--zone"
+    counts: dict[str, int] = {}
+    for node in cluster.nodes.values():
+        counts[node.pool] = counts.get(node.pool, 0) + 1
+    total = len(cluster.nodes)
+    out = []
+    for pool in cluster.node_pools:
+        size = pool.size_per_zone
+        zones = len(pool.zones)
+
+        def resize(n: int, pool=pool) -> str:
+            return (f"gcloud container clusters resize {cluster.name} --num-nodes={n} --node-pool={pool.name} "
+                    f"{flag}={cluster.location}")
+
+        moves = []
+        if size > 0:
+            moves.append(_move(resize(size - 1), "노드 −1" if zones == 1 else "영역마다 노드 −1",
+                               f"mv-pool-down-{_slug(pool.name)}"))
+        if total + zones <= sim.limits.max_nodes_per_cluster:
+            moves.append(_move(resize(size + 1), "노드 +1" if zones == 1 else "영역마다 노드 +1",
+                               f"mv-pool-up-{_slug(pool.name)}"))
+        autoscaling = pool.autoscaling
+        out.append({"name": pool.name, "machine_type": pool.machine_type, "size_per_zone": size, "zones": zones,
+                    "nodes": counts.get(pool.name, 0), "moves": moves,
+                    "autoscaling": f"{autoscaling['min']}–{autoscaling['max']}" if autoscaling else ""})
+    return out
+
+
+def recent_events(cluster: Cluster, now: float) -> list[dict]:
+    """The newest events first, like ``kubectl get events --sort-by=.lastTimestamp`` read bottom-up.
+
+    Events are appended in order and a repeat only bumps one of the last few, so the tail of the list
+    holds the newest ones: sorting that tail is enough, and cheap."""
+    tail = cluster.events[-(MAX_EVENTS * 2):]
+    # Reversed first, so that among events seen at the same second the later-recorded one comes first.
+    newest = sorted(reversed(tail), key=lambda e: e.last, reverse=True)[:MAX_EVENTS]
+    out = []
+    for e in newest:
+        obj = f"{e.kind.lower()}/{e.name}"
+        out.append({"last_seen": human_duration(now - e.last), "type": e.type, "warning": e.type == "Warning",
+                    "reason": e.reason, "object": obj, "namespace": e.namespace, "message": e.message,
+                    "count": e.count})
+    return out
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _move(command: str, label: str, id_: str, kind: str = "normal") -> dict:
+    """One "common move" button: the command it runs is shown with it."""
+    return {"command": command, "label": label, "id": id_, "kind": kind}
+
+
+def _slug(text: str) -> str:
+    """A string safe inside an HTML id (stable across polls, so htmx keeps focus on it after a swap)."""
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from orchestrator import Simulation, goals, scenario_names
+from orchestrator.scenario import load as load_scenario
+
+from .models import SPEEDS, CommandLog, Conflict, GoalCompletion, Sandbox, run_atomically
+from .presenters import live_context
+
+CONSOLE_HISTORY = 40  # entries shown again when the page is reloaded
+MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 KiB of manifest) come first
+
+
+def _scenarios() -> list[dict]:
+    out = []
+    for name in scenario_names():
+        data = load_scenario(name)
+        out.append({"name": name, "title": data.get("title", name), "description": data.get("description", "")})
+    return out
+
+
+def _owned(request, pk) -> Sandbox:
+    """Only the owner sees a sandbox; everyone else gets the same 404 as for one that does not exist."""
+    return get_object_or_404(Sandbox.objects.owned_by(request), pk=pk)
+
+
+def _session_key(request) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+@require_http_methods(["GET", "POST"])
+def sandbox_home(request):
+    scenarios = _scenarios()
+    if request.method == "POST":
+        name = request.POST.get("scenario", "")
+        if name not in {s["name"] for s in scenarios}:
+            return render(request, "sandbox/home.html",
+                          {"scenarios": scenarios, "sandboxes": Sandbox.objects.owned_by(request)[:10],
+                           "error": "고를 수 있는 시나리오가 아닙니다. 목록에서 골라 주세요."}, status=400)
+        sandbox = Sandbox.start(name, user=request.user, session_key=_session_key(request))
+        return redirect("sandbox-detail", pk=sandbox.pk)
+    return render(request, "sandbox/home.html",
+                  {"scenarios": scenarios, "sandboxes": Sandbox.objects.owned_by(request)[:10]})
+
+
+def _advance(sandbox: Sandbox) -> tuple[Sandbox, Simulation]:
+    """Catch the sandbox up with the wall clock: one read, and a write only if simulated time moved."""
+    sim = sandbox.simulation()
+    if sandbox.catch_up(sim):
+        try:
+            sandbox.save_state(sim)
+        except Conflict:
+            sandbox = sandbox.fresh()  # another request just caught up; show what it saved
+            sim = sandbox.simulation()
+    return sandbox, sim
+
+
+def _goal_results(sandbox: Sandbox, sim: Simulation) -> list[tuple[str, goals.GoalResult]]:
+    if not sandbox.goals:
+        return []
+    results = []
+    done = None
+    for index, spec in enumerate(sandbox.goals):
+        goal = goals.load(spec)
+        result = goal.evaluate(sim)
+        results.append((goal.describe(), result))
+        if result.passed:
+            if done is None:
+                done = set(sandbox.completions.values_list("goal_index", flat=True))
+            if index not in done:
+                GoalCompletion.objects.get_or_create(sandbox=sandbox, goal_index=index)
+    return results
+
+
+def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
+    from django.template.loader import render_to_string
+
+    context = live_context(sandbox, sim, _goal_results(sandbox, sim))
+    context.update(sandbox=sandbox, oob=oob)
+    return render_to_string("sandbox/live.html", context, request=request)
+
+
+@require_GET
+def sandbox_detail(request, pk):
+    sandbox, sim = _advance(_owned(request, pk))
+    history = list(sandbox.commands.order_by("-pk")[:CONSOLE_HISTORY])[::-1]
+    context = {"sandbox": sandbox, "history": history, "live": _live(request, sandbox, sim),
+               "speeds": SPEEDS, "sim_time": sim.time}
+    template = "sandbox/page.html"
+    if request.htmx:
+        template = "sandbox/widget.html#widget"
+    return render(request, template, context)
+
+
+@require_GET
+def sandbox_poll(request, pk):
+    sandbox, sim = _advance(_owned(request, pk))
+    return HttpResponse(_live(request, sandbox, sim))
+
+
+def _command_text(request) -> str:
+    service = request.POST.get("traffic_service", "").strip()
+    if service:
+        return f"sim traffic {service} {request.POST.get('rps', '0').strip() or '0'}"
+    return request.POST.get("command", "").replace("\r\n", "\n").strip("\n").rstrip()
+
+
+@require_POST
+def sandbox_command(request, pk):
+    sandbox = _owned(request, pk)
+    text = _command_text(request)
+    source = "button" if request.POST.get("source") == "button" else "typed"
+    if len(text.encode()) > MAX_COMMAND_BYTES:
+        return _entry(request, text[:200] + " …", f"입력이 너무 깁니다 (최대 {MAX_COMMAND_BYTES:,}바이트).", False,
+                      status=413)
+    if not text.strip():
+        return _entry(request, "", "", True)
+    if sandbox.too_many_commands():
+        return _entry(request, text, "명령을 너무 빨리 보내고 있습니다. 몇 초 뒤에 다시 시도해 주세요.", False,
+                      status=429)
+
+    def change(sandbox, sim):
+        return sim, sim.execute(text)
+
+    try:
+        sandbox, result = run_atomically(sandbox, change)
+    except Conflict:
+        return _entry(request, text, "다른 요청과 겹쳐 명령을 적용하지 못했습니다. 다시 시도해 주세요.", False,
+                      status=409)
+    sim = sandbox.simulation()
+    sandbox.log_command(text, result.text, result.ok, source, sim.time)
+    if not request.htmx:
+        return redirect("sandbox-detail", pk=sandbox.pk)
+    return _entry(request, text, result.text, result.ok, live=_live(request, sandbox, sim, oob=True))
+
+
+def _entry(request, command: str, output: str, ok: bool, status: int = 200, live: str = "") -> HttpResponse:
+    response = render(request, "sandbox/widget.html#console-entry",
+                      {"entry": CommandLog(text=command, output=output, ok=ok), "live_oob": live}, status=status)
+    if status != 200:
+        # htmx ignores error responses by default; the console still shows the message.
+        response["HX-Reswap"] = "beforeend"
+        response["HX-Retarget"] = "#console-log"
+    return response
+
+
+@require_POST
+def sandbox_control(request, pk):
+    sandbox = _owned(request, pk)
+    action = request.POST.get("action") or ("speed" if "speed" in request.POST else "")
+    fields = {}
+    if action in ("pause", "resume"):
+        fields["paused"] = action == "pause"
+    elif action == "speed":
+        try:
+            speed = int(request.POST.get("speed", ""))
+        except ValueError:
+            speed = 0
+        if speed not in SPEEDS:
+            return HttpResponse("속도는 1, 5, 20배 중에서 고를 수 있습니다.", status=400)
+        fields["speed"] = speed
+    elif action not in ("advance", "reset"):
+        return HttpResponse("알 수 없는 동작입니다.", status=400)
+
+    def change(sandbox, sim):
+        if action == "advance":
+            sim.advance(30)
+        elif action == "reset":
+            sim = Simulation.from_scenario(sandbox.scenario, seed=sim.seed)
+        return sim, None
+
+    try:
+        sandbox, _ = run_atomically(sandbox, change, **fields)
+    except Conflict:
+        return HttpResponse("다른 요청과 겹쳤습니다. 다시 시도해 주세요.", status=409)
+    if action == "reset":
+        sandbox.commands.all().delete()
+        sandbox.completions.all().delete()
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("sandbox-detail", args=[sandbox.pk]))
+    if not request.htmx:
+        return redirect("sandbox-detail", pk=sandbox.pk)
+    controls = render(request, "sandbox/widget.html#time-controls",
+                      {"sandbox": sandbox, "speeds": SPEEDS, "oob": True}).content.decode()
+    return HttpResponse(_live(request, sandbox, sandbox.simulation()) + controls)
+
+

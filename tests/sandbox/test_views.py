@@ -1,0 +1,189 @@
+"""The sandbox's pages and endpoints through the Django test client."""
+
+import threading
+from datetime import timedelta
+from http.cookies import SimpleCookie
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from sandbox.models import MAX_CATCH_UP_SECONDS, CommandLog, Sandbox
+from tests.sandbox.conftest import command, start_sandbox
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_the_engines_scenarios(client):
+    response = client.get("/sandbox/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "three-nodes" in text and "web-behind-lb" in text and "샌드박스" in text
+
+
+def test_starting_a_scenario_needs_no_account_and_redirects_to_the_sandbox(client):
+    sandbox = start_sandbox(client)
+    assert sandbox.owner_user is None and sandbox.owner_session
+    page = client.get(f"/sandbox/{sandbox.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="command"' in html and 'role="log"' in html and 'id="sandbox-live"' in html
+
+
+def test_an_unknown_scenario_is_refused_in_korean(client):
+    response = client.post("/sandbox/", {"scenario": "../../etc/passwd"})
+    assert response.status_code == 400
+    assert "시나리오" in response.content.decode()
+    assert not Sandbox.objects.exists()
+
+
+def test_htmx_gets_the_widget_partial_and_a_browser_the_whole_page(client, sandbox):
+    full = client.get(f"/sandbox/{sandbox.pk}/").content.decode()
+    partial = client.get(f"/sandbox/{sandbox.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "<html" in full and "<html" not in partial
+    assert "sandbox-widget" in partial
+
+
+def test_a_command_returns_its_console_entry_and_the_live_region_out_of_band(client, sandbox):
+    response = command(client, sandbox, "kubectl create deployment web --image=nginx:1.27 --replicas=3")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "deployment.apps/web created" in html
+    assert 'hx-swap-oob="outerHTML"' in html and 'id="sandbox-live"' in html
+    entry = CommandLog.objects.get()
+    assert (entry.text, entry.ok, entry.source) == (
+        "kubectl create deployment web --image=nginx:1.27 --replicas=3", True, "typed")
+
+
+def test_errors_are_marked_and_logged_as_failed(client, sandbox):
+    html = command(client, sandbox, "kubectl get pod nope").content.decode()
+    assert "console-entry--error" in html
+    assert 'pods &quot;nope&quot; not found' in html
+    assert CommandLog.objects.get().ok is False
+
+
+def test_a_bad_command_never_gives_a_500(client, sandbox):
+    for text in ["", "kubectl", "kubectl get", "'", "kubectl scale deploy x --replicas=99999999999999999999",
+                 "\x00\x01", "gcloud container clusters create x" + " --zone=a" * 400, "kubectl apply -f -\n: :"]:
+        assert command(client, sandbox, text).status_code in (200, 413), text
+
+
+def test_buttons_are_logged_as_buttons(client, sandbox):
+    command(client, sandbox, "kubectl get nodes", source="button")
+    assert CommandLog.objects.get().source == "button"
+
+
+def test_the_traffic_form_becomes_a_sim_traffic_command(client):
+    sandbox = start_sandbox(client, "web-behind-lb")
+    response = client.post(f"/sandbox/{sandbox.pk}/command", {"traffic_service": "web", "rps": "150",
+                                                              "source": "button"}, headers={"HX-Request": "true"})
+    assert "초당 150개의 요청" in response.content.decode()
+    assert CommandLog.objects.get().text == "sim traffic web 150"
+
+
+def test_state_survives_a_reload_and_a_new_process(client, sandbox):
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27 --replicas=2")
+    restored = Sandbox.objects.get(pk=sandbox.pk).simulation()
+    assert "web" in restored.run("kubectl get deployments")
+    page = client.get(f"/sandbox/{sandbox.pk}/").content.decode()
+    assert "kubectl create deployment web" in page  # the console history is shown again
+
+
+def test_time_catches_up_with_the_wall_clock_but_is_capped(client, sandbox):
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() - timedelta(hours=8))
+    client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
+    assert Sandbox.objects.get(pk=sandbox.pk).simulation().time == MAX_CATCH_UP_SECONDS
+
+
+def test_speed_multiplies_the_catch_up_and_pause_stops_it(client, sandbox):
+    client.post(f"/sandbox/{sandbox.pk}/control", {"speed": "5"}, headers={"HX-Request": "true"})
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() - timedelta(seconds=4))
+    client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
+    assert 19 <= Sandbox.objects.get(pk=sandbox.pk).simulation().time <= 21
+    client.post(f"/sandbox/{sandbox.pk}/control", {"action": "pause"}, headers={"HX-Request": "true"})
+    before = Sandbox.objects.get(pk=sandbox.pk).simulation().time
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() - timedelta(seconds=60))
+    client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
+    assert Sandbox.objects.get(pk=sandbox.pk).simulation().time == before
+
+
+def test_advance_and_reset(client, sandbox):
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27")
+    client.post(f"/sandbox/{sandbox.pk}/control", {"action": "advance"}, headers={"HX-Request": "true"})
+    assert Sandbox.objects.get(pk=sandbox.pk).simulation().time >= 30
+    response = client.post(f"/sandbox/{sandbox.pk}/control", {"action": "reset"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response["HX-Redirect"] == f"/sandbox/{sandbox.pk}/"
+    fresh = Sandbox.objects.get(pk=sandbox.pk)
+    assert "web" not in fresh.simulation().run("kubectl get deployments")
+    assert not fresh.commands.exists()
+
+
+def test_unknown_controls_and_speeds_are_refused(client, sandbox):
+    assert client.post(f"/sandbox/{sandbox.pk}/control", {"action": "explode"}).status_code == 400
+    assert client.post(f"/sandbox/{sandbox.pk}/control", {"action": "speed", "speed": "1000"}).status_code == 400
+
+
+def test_someone_elses_sandbox_is_a_404_for_every_endpoint(client, sandbox):
+    stranger = Client()
+    stranger.get("/sandbox/")
+    base = f"/sandbox/{sandbox.pk}/"
+    assert stranger.get(base).status_code == 404
+    assert stranger.get(base + "poll").status_code == 404
+    assert stranger.post(base + "command", {"command": "kubectl delete deployment web"}).status_code == 404
+    assert stranger.post(base + "control", {"action": "reset"}).status_code == 404
+    assert not CommandLog.objects.exists()
+
+
+def test_a_sandbox_id_that_does_not_exist_is_a_404(client):
+    assert client.get("/sandbox/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_every_post_needs_the_csrf_token(sandbox):
+    owner = Client(enforce_csrf_checks=True)
+    owner.cookies = sandbox_owner_cookies(sandbox)
+    assert owner.post(f"/sandbox/{sandbox.pk}/command", {"command": "kubectl get nodes"}).status_code == 403
+    assert owner.post(f"/sandbox/{sandbox.pk}/control", {"action": "pause"}).status_code == 403
+    assert owner.post("/sandbox/", {"scenario": "three-nodes"}).status_code == 403
+
+
+def sandbox_owner_cookies(sandbox):
+    jar = SimpleCookie()
+    jar[settings.SESSION_COOKIE_NAME] = sandbox.owner_session
+    return jar
+
+
+def test_the_command_rate_limit_answers_429_in_korean(client, sandbox):
+    statuses = [command(client, sandbox, "kubectl get nodes").status_code for _ in range(25)]
+    assert statuses[:20] == [200] * 20
+    assert statuses[20:] == [429] * 5
+    assert CommandLog.objects.count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_commands_are_all_applied_and_logged():
+    """Threads posting to one sandbox at once: no command is lost, the final state has all of them."""
+    owner = Client()
+    sandbox = start_sandbox(owner)
+    cookies = owner.cookies
+    names = [f"app{i}" for i in range(12)]
+    errors = []
+
+    def post(name):
+        c = Client()
+        c.cookies = cookies
+        r = c.post(f"/sandbox/{sandbox.pk}/command",
+                   {"command": f"kubectl create deployment {name} --image=nginx:1.27"}, headers={"HX-Request": "true"})
+        if r.status_code != 200:
+            errors.append(r.status_code)
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    sim = Sandbox.objects.get(pk=sandbox.pk).simulation()
+    listing = sim.run("kubectl get deployments")
+    assert all(name in listing for name in names)
+    assert CommandLog.objects.filter(sandbox=sandbox).count() == len(names)
