@@ -187,3 +187,31 @@ def test_concurrent_commands_are_all_applied_and_logged():
     listing = sim.run("kubectl get deployments")
     assert all(name in listing for name in names)
     assert CommandLog.objects.filter(sandbox=sandbox).count() == len(names)
+
+
+def test_a_poll_with_no_time_to_catch_up_reads_once_and_writes_nothing(client, sandbox, django_assert_max_num_queries):
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() + timedelta(seconds=5))
+    version = Sandbox.objects.get(pk=sandbox.pk).version
+    with django_assert_max_num_queries(2):  # the session, the sandbox
+        response = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert Sandbox.objects.get(pk=sandbox.pk).version == version
+
+
+def test_a_poll_that_moves_time_writes_once(client, sandbox, django_assert_max_num_queries):
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() - timedelta(seconds=10))
+    with django_assert_max_num_queries(3):  # the session, the sandbox, one conditional UPDATE
+        client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
+    assert Sandbox.objects.get(pk=sandbox.pk).simulation().time >= 9
+
+
+def test_goals_are_checked_live_and_completion_is_recorded_once(client, sandbox):
+    Sandbox.objects.filter(pk=sandbox.pk).update(goals=[{"ready_replicas": {"deployment": "web", "at_least": 2}}])
+    poll = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"}).content.decode()
+    assert "web" in poll
+    assert not sandbox.completions.exists()
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27 --replicas=2")
+    client.post(f"/sandbox/{sandbox.pk}/control", {"action": "advance"}, headers={"HX-Request": "true"})
+    client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
+    client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
+    assert list(sandbox.completions.values_list("goal_index", flat=True)) == [0]
