@@ -68,7 +68,11 @@ def _goal_results(sandbox: Sandbox, sim: Simulation) -> list[tuple[str, goals.Go
     results = []
     done = None
     for index, spec in enumerate(sandbox.goals):
-        goal = goals.load(spec)
+        try:
+            goal = goals.load(spec)
+        except goals.GoalError as exc:  # a lesson's typo must not break the learner's page
+            results.append(("목표를 읽을 수 없습니다", goals.GoalResult(False, str(exc))))
+            continue
         result = goal.evaluate(sim)
         results.append((goal.describe(), result))
         if result.passed:
