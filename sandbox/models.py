@@ -115,10 +115,10 @@ class Sandbox(models.Model):
         return entry
 
 
-def run_atomically(sandbox: Sandbox, change, **fields) -> tuple[Sandbox, object]:
+def run_atomically(sandbox: Sandbox, change, **fields) -> tuple[Sandbox, Simulation, object]:
     """Load the snapshot, catch up on time, apply ``change(sandbox, sim) -> (sim, result)``, and save it
     together with ``fields``; when another request wrote first, reload and apply the change again, so no
-    command is ever lost. Returns the saved sandbox and the change's result."""
+    command is ever lost. Returns the saved sandbox, its simulation and the change's result."""
     for _ in range(UPDATE_ATTEMPTS):
         sim = sandbox.simulation()
         sandbox.catch_up(sim)
@@ -129,7 +129,7 @@ def run_atomically(sandbox: Sandbox, change, **fields) -> tuple[Sandbox, object]
             except Conflict:
                 transaction.set_rollback(True)
             else:
-                return sandbox, result
+                return sandbox, sim, result
         sandbox = sandbox.fresh()
     raise Conflict
 

@@ -322,7 +322,7 @@ def _rollout_state(d, st: dict) -> dict:
     if st["updated"] < d.replicas or st["replicas"] > d.replicas:
         return {"state": "rolling", "text": f"롤아웃 진행 중: 새 버전 {st['updated']}/{d.replicas}"}
     if st["ready"] < d.replicas:
-        return {"state": "waiting", "text": f"준비된 파드 {st['ready']}/{d.replicas}"}
+        return {"state": "waiting", "text": "파드가 준비되기를 기다리는 중입니다"}
     return {"state": "ok", "text": "모든 레플리카 준비됨"}
 
 
@@ -406,14 +406,14 @@ def services(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict
 
 
 def slider_max(target, rps: float) -> int:
-    """The traffic slider's top: about twice what the deployment behind the service can serve now, so
-    the interesting range (fine, saturated, overloaded) fits on it."""
+    """The traffic slider's top: twice the load at which the pods behind the service use all the CPU they
+    requested (a full core when they request none), so what an HPA reacts to sits mid-slider."""
     capacity = 1000
     if target is not None:
         container = target.template["containers"][0]
         image = catalog.find_image(container["image"])
-        per_pod = (container.get("limit_cpu") or 1000) / (image.cpu_per_rps if image else 0.5)
-        capacity = per_pod * max(1, target.replicas)
+        cpu = container.get("cpu") or container.get("limit_cpu") or 1000
+        capacity = cpu / (image.cpu_per_rps if image else 0.5) * max(1, target.replicas)
     return int(charts.nice_ceiling(max(100, 2 * capacity, rps)))
 
 
@@ -475,7 +475,7 @@ def recent_events(cluster: Cluster, now: float) -> list[dict]:
 
 def _move(command: str, label: str, id_: str, kind: str = "normal") -> dict:
     """One "common move" button: the command it runs is shown with it."""
-    return {"command": command, "label": label, "id": id_, "kind": kind}
+    return {"command": command, "label": label, "id": id_, "kind": kind, "words": command.split(" ")}
 
 
 def _slug(text: str) -> str:

@@ -134,11 +134,10 @@ def sandbox_command(request, pk):
         return sim, sim.execute(text)
 
     try:
-        sandbox, result = run_atomically(sandbox, change)
+        sandbox, sim, result = run_atomically(sandbox, change)
     except Conflict:
         return _entry(request, text, "다른 요청과 겹쳐 명령을 적용하지 못했습니다. 다시 시도해 주세요.", False,
                       status=409)
-    sim = sandbox.simulation()
     sandbox.log_command(text, result.text, result.ok, source, sim.time)
     if not request.htmx:
         return redirect("sandbox-detail", pk=sandbox.pk)
@@ -181,7 +180,7 @@ def sandbox_control(request, pk):
         return sim, None
 
     try:
-        sandbox, _ = run_atomically(sandbox, change, **fields)
+        sandbox, sim, _ = run_atomically(sandbox, change, **fields)
     except Conflict:
         return HttpResponse("다른 요청과 겹쳤습니다. 다시 시도해 주세요.", status=409)
     if action == "reset":
@@ -193,6 +192,6 @@ def sandbox_control(request, pk):
         return redirect("sandbox-detail", pk=sandbox.pk)
     controls = render(request, "sandbox/widget.html#time-controls",
                       {"sandbox": sandbox, "speeds": SPEEDS, "oob": True}).content.decode()
-    return HttpResponse(_live(request, sandbox, sandbox.simulation()) + controls)
+    return HttpResponse(_live(request, sandbox, sim) + controls)
 
 
