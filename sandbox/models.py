@@ -89,11 +89,13 @@ class Sandbox(models.Model):
     def save_state(self, sim: Simulation, **fields) -> None:
         """Write the new snapshot only if nobody else wrote since we read (optimistic concurrency)."""
         fields.setdefault("last_advanced", timezone.now())
+        state = sim.to_dict()
         updated = Sandbox.objects.filter(pk=self.pk, version=self.version).update(
-            state=sim.to_dict(), version=F("version") + 1, updated=timezone.now(), **fields)
+            state=state, version=F("version") + 1, updated=timezone.now(), **fields)
         if not updated:
             raise Conflict
         self.version += 1
+        self.state = state
         for name, value in fields.items():
             setattr(self, name, value)
 

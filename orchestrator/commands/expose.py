@@ -7,7 +7,7 @@ import re
 from ..catalog import find_image
 from ..services import new_service
 from .parse import CommandError, Flag, parse_flags
-from .resources import split_targets
+from .resources import namespace_of, one_target
 
 TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer"}
 NAME_RE = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
@@ -18,17 +18,8 @@ def expose(sim, cluster, args: list[str]) -> str:
     spec = [Flag("port", None, "int"), Flag("target-port"), Flag("type"), Flag("name"), Flag("protocol"),
             Flag("namespace", "n"), Flag("selector")]
     positional, flags = parse_flags(args, spec, "kubectl expose")
-    namespace = flags["namespace"] or "default"
-    if namespace not in cluster.namespaces:
-        raise CommandError(f'Error from server (NotFound): namespaces "{namespace}" not found')
-    targets = split_targets(positional)
-    if not targets:
-        raise CommandError("error: You must provide one or more resources by argument or filename.\n"
-                           "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                           "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-    kind, name = targets[0]
-    if name is None:
-        raise CommandError("error: resource(s) were provided, but no name was specified")
+    namespace = namespace_of(cluster, flags)
+    kind, name = one_target(positional)
     if kind.plural == "deployments":
         owner = cluster.deployments.get(f"{namespace}/{name}")
         if owner is None:

@@ -12,7 +12,7 @@ from ..pods import begin_delete, new_pod
 from . import kubeconfig
 from .kubeconfig import NO_SERVER
 from .parse import CommandError, Flag, parse_flags
-from .resources import split_targets
+from .resources import NO_RESOURCES, deployment_target, namespace_of, split_targets
 from .selectors import parse_selector
 
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -48,13 +48,6 @@ def kubectl(sim, args: list[str]) -> str:
         # --record stores the command line as the change-cause, as kubectl did.
         return set_command(sim, cluster, rest, "kubectl " + " ".join(args))
     return _VERBS[verb](sim, cluster, rest)
-
-
-def _namespace(cluster, flags) -> str:
-    namespace = flags.get("namespace") or "default"
-    if namespace not in cluster.namespaces:
-        raise CommandError(f'Error from server (NotFound): namespaces "{namespace}" not found')
-    return namespace
 
 
 def _check_name(name: str, what: str) -> None:
@@ -113,7 +106,7 @@ def _create_deployment(sim, cluster, args):
     if not images:
         raise CommandError('error: required flag(s) "image" not set')
     name = positional[0]
-    namespace = _namespace(cluster, flags)
+    namespace = namespace_of(cluster, flags)
     _check_name(name, "deployment")
     replicas = flags["replicas"]
     if replicas < 0:
@@ -155,7 +148,7 @@ def _run(sim, cluster, args):
     if not flags["image"]:
         raise CommandError('error: required flag(s) "image" not set')
     name = positional[0]
-    namespace = _namespace(cluster, flags)
+    namespace = namespace_of(cluster, flags)
     _check_name(name, "pod")
     if f"{namespace}/{name}" in cluster.pods:
         raise CommandError(f'Error from server (AlreadyExists): pods "{name}" already exists')
@@ -170,23 +163,6 @@ def _run(sim, cluster, args):
     return f"pod/{name} created"
 
 
-def _find_deployment(cluster, args, namespace) -> Deployment:
-    targets = split_targets(args)
-    if not targets:
-        raise CommandError("error: You must provide one or more resources by argument or filename.\n"
-                           "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                           "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-    kind, name = targets[0]
-    if name is None:
-        raise CommandError("error: resource(s) were provided, but no name was specified")
-    if kind.plural != "deployments":
-        raise CommandError(f"{kind.plural}의 스케일 조정은 아직 지원하지 않습니다. 디플로이먼트를 스케일해 보세요.")
-    d = cluster.deployments.get(f"{namespace}/{name}")
-    if d is None:
-        raise kind.not_found(name)
-    return d
-
-
 def _scale(sim, cluster, args):
     spec = [Flag("replicas", None, "int"), Flag("namespace", "n"), Flag("current-replicas", None, "int")]
     positional, flags = parse_flags(args, spec, "kubectl scale")
@@ -195,8 +171,8 @@ def _scale(sim, cluster, args):
     if flags["replicas"] < 0:
         raise CommandError("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal "
                            "to 0")
-    namespace = _namespace(cluster, flags)
-    d = _find_deployment(cluster, positional, namespace)
+    namespace = namespace_of(cluster, flags)
+    d = deployment_target(cluster, positional, namespace, "스케일 조정을")
     current = d.replicas
     if flags["current-replicas"] is not None and flags["current-replicas"] != current:
         raise CommandError(f"error: Expected replicas to be {flags['current-replicas']}, was {current}")
@@ -218,10 +194,8 @@ def _delete(sim, cluster, args):
     positional, flags = parse_flags(args, spec, "kubectl delete")
     targets = split_targets(positional)
     if not targets:
-        raise CommandError("error: You must provide one or more resources by argument or filename.\n"
-                           "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                           "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-    namespace = _namespace(cluster, flags)
+        raise CommandError(NO_RESOURCES)
+    namespace = namespace_of(cluster, flags)
     selector = parse_selector(flags["selector"])
     lines, errors = [], []
     sources = {"pods": cluster.pods, "deployments": cluster.deployments, "services": cluster.services,

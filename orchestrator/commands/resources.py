@@ -93,3 +93,38 @@ def split_targets(args: list[str]) -> list[tuple[Kind, str | None]]:
     if len(kinds) > 1:
         raise CommandError("error: you may only specify a single resource type")
     return [(kinds[0], name) for name in names]
+
+
+NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\n"
+                "Example resource specifications include:\n   '-f rsrc.yaml'\n"
+                "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+
+
+def namespace_of(cluster, flags: dict) -> str:
+    """The ``-n`` namespace (``default`` when not given), which must exist for verbs that change things."""
+    namespace = flags.get("namespace") or "default"
+    if namespace not in cluster.namespaces:
+        raise CommandError(f'Error from server (NotFound): namespaces "{namespace}" not found')
+    return namespace
+
+
+def one_target(args: list[str]) -> tuple[Kind, str]:
+    """The single ``TYPE NAME`` / ``TYPE/NAME`` that verbs like scale, expose and rollout act on."""
+    targets = split_targets(args)
+    if not targets:
+        raise CommandError(NO_RESOURCES)
+    kind, name = targets[0]
+    if name is None:
+        raise CommandError("error: resource(s) were provided, but no name was specified")
+    return kind, name
+
+
+def deployment_target(cluster, args: list[str], namespace: str, verb_ko: str = "이 명령을"):
+    """The deployment named by ``args``; other kinds get a Korean "not for this kind yet" answer."""
+    kind, name = one_target(args)
+    if kind.plural != "deployments":
+        raise CommandError(f"{kind.plural}에는 {verb_ko} 아직 쓸 수 없습니다. 디플로이먼트에 써 보세요.")
+    d = cluster.deployments.get(f"{namespace}/{name}")
+    if d is None:
+        raise kind.not_found(name)
+    return d

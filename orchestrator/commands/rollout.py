@@ -9,7 +9,7 @@ from ..quantity import QuantityError, parse_cpu, parse_memory
 from ..tabwriter import tabwrite
 from ..timefmt import EPOCH
 from .parse import CommandError, Flag, parse_flags
-from .resources import split_targets
+from .resources import deployment_target, namespace_of
 
 ROLLBACK_KEEPS = {"kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
                   "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
@@ -18,27 +18,7 @@ ROLLOUT_STATUS_LIMIT = 900  # simulated seconds `rollout status` will wait, past
 
 
 def deployment_arg(sim, cluster, args: list[str], namespace: str):
-    targets = split_targets(args)
-    if not targets:
-        raise CommandError("error: You must provide one or more resources by argument or filename.\n"
-                           "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                           "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
-    kind, name = targets[0]
-    if name is None:
-        raise CommandError("error: resource(s) were provided, but no name was specified")
-    if kind.plural != "deployments":
-        raise CommandError(f"{kind.plural}에는 이 명령을 아직 쓸 수 없습니다. 디플로이먼트에 써 보세요.")
-    d = cluster.deployments.get(f"{namespace}/{name}")
-    if d is None:
-        raise kind.not_found(name)
-    return d
-
-
-def _namespace(cluster, flags) -> str:
-    namespace = flags.get("namespace") or "default"
-    if namespace not in cluster.namespaces:
-        raise CommandError(f'Error from server (NotFound): namespaces "{namespace}" not found')
-    return namespace
+    return deployment_target(cluster, args, namespace)
 
 
 def _changed(sim, cluster, d, template: dict, record: str | None) -> bool:
@@ -60,7 +40,7 @@ def set_command(sim, cluster, args: list[str], line: str) -> str:
     spec = [Flag("namespace", "n"), Flag("record", None, "bool"), Flag("containers", "c"), Flag("requests"),
             Flag("limits")]
     positional, flags = parse_flags(rest, spec, f"kubectl set {what}")
-    namespace = _namespace(cluster, flags)
+    namespace = namespace_of(cluster, flags)
     pairs = [p for p in positional if "=" in p] if what == "image" else []
     resources = [p for p in positional if "=" not in p]
     d = deployment_arg(sim, cluster, resources, namespace)
@@ -108,7 +88,7 @@ def rollout_command(sim, cluster, args: list[str]) -> str:
     spec = [Flag("namespace", "n"), Flag("to-revision", None, "int", 0), Flag("revision", None, "int", 0),
             Flag("watch", "w", "bool", True), Flag("timeout")]
     positional, flags = parse_flags(rest, spec, f"kubectl rollout {sub}")
-    namespace = _namespace(cluster, flags)
+    namespace = namespace_of(cluster, flags)
     d = deployment_arg(sim, cluster, positional, namespace)
     if sub == "status":
         return _status(sim, cluster, d, flags["watch"])
@@ -236,7 +216,7 @@ def _undo(sim, cluster, d, to_revision: int) -> str:
 def annotate_command(sim, cluster, args: list[str]) -> str:
     spec = [Flag("namespace", "n"), Flag("overwrite", None, "bool")]
     positional, flags = parse_flags(args, spec, "kubectl annotate")
-    namespace = _namespace(cluster, flags)
+    namespace = namespace_of(cluster, flags)
     pairs = [p for p in positional if "=" in p or p.endswith("-")]
     d = deployment_arg(sim, cluster, [p for p in positional if p not in pairs], namespace)
     if not pairs:

@@ -183,7 +183,8 @@
     if (el instanceof HTMLTextAreaElement && el.closest("#console-form")) grow(el);
     if (el instanceof HTMLInputElement && el.type === "range" && el.closest("form.traffic-form")) {
       const form = el.closest("form");
-      const output = (el.id && form.querySelector(`output[for~="${CSS.escape(el.id)}"]`)) || form.querySelector("output");
+      const output = (el.id && form.querySelector(`output[for~="${CSS.escape(el.id)}"]`))
+        || form.querySelector("output");
       if (output) output.value = el.value;
     }
   });
@@ -256,8 +257,12 @@
   }
 
   document.addEventListener("htmx:responseError", (event) => {
-    const status = event.detail.xhr ? event.detail.xhr.status : 0;
-    logError(`요청을 처리하지 못했습니다 (HTTP ${status}). 잠시 뒤 다시 시도해 주세요.`);
+    const xhr = event.detail.xhr;
+    const status = xhr ? xhr.status : 0;
+    // The control view answers a bad request with one short Korean sentence; show that rather than ours.
+    const text = xhr && typeof xhr.responseText === "string" ? xhr.responseText.trim() : "";
+    if (text && text.length <= 200 && !text.includes("<")) logError(`${text} (HTTP ${status})`);
+    else logError(`요청을 처리하지 못했습니다 (HTTP ${status}). 잠시 뒤 다시 시도해 주세요.`);
   });
   document.addEventListener("htmx:sendError", () => {
     logError("서버에 연결하지 못했습니다. 네트워크를 확인한 뒤 다시 시도해 주세요.");
