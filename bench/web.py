@@ -1,0 +1,683 @@
+"""Web throughput: a lesson page, the sandbox page, a sandbox poll and a console command, each next to a
+bare Django "hello" view, measured with wrk in one run against gunicorn on loopback.
+
+    .venv/bin/python bench/web.py                 # about 70 s: 5 targets x 10 s, plus set-up
+    .venv/bin/python bench/web.py --seconds 5     # shorter
+    .venv/bin/python bench/web.py --only hello,poll --no-breakdown
+    .venv/bin/python bench/web.py --engine python # the threaded Python load generator instead of wrk
+
+What it does: makes a throw-away SQLite database under /tmp (`migrate` with bench/settings.py), starts
+gunicorn (2 sync workers, DEBUG off) on 127.0.0.1 and a free port, creates sandboxes for one anonymous
+session the way a browser does (GET /sandbox/ for the CSRF cookie, POST scenario=web-behind-lb), then
+runs `wrk --latency` against each target in turn and prints requests/s, p50/p99 latency, non-2xx
+responses and the ratio to hello's requests/s. The console command target rotates over many sandboxes
+so that the per-sandbox rate limit (20 commands per 10 s) does not turn the run into a 429 benchmark;
+any 429 that still happens is counted and shown on its own. Afterwards, with gunicorn stopped, it times
+the pieces of a poll in-process (snapshot decode, Simulation.from_dict, to_dict, template render) as a
+profiling hint. Everything is removed at the end, also on Ctrl-C. The last line is `JSON {...}`.
+
+It reports, it does not gate: the exit status is 0 unless the server cannot be started or a sandbox
+cannot be created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+SCENARIO = "web-behind-lb"
+COMMAND = "kubectl get pods"
+TARGETS = ("hello", "home", "lesson", "page", "poll", "command")
+RATE_LIMIT = (20, 10)  # sandbox.models.COMMAND_RATE: commands per seconds per sandbox
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+def log(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Browser:
+    """Just enough of a browser: one cookie jar, one request at a time, no redirects followed."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None,
+                timeout: float = 30) -> tuple[int, http.client.HTTPMessage, bytes]:
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=timeout)
+        try:
+            all_headers = {"Host": HOST, **(headers or {})}
+            if self.cookies:
+                all_headers["Cookie"] = self.cookie_header()
+            data = None
+            if body is not None:
+                data = urllib.parse.urlencode(body).encode()
+                all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+            conn.request(method, path, body=data, headers=all_headers)
+            response = conn.getresponse()
+            content = response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                parsed = SimpleCookie()
+                parsed.load(header)
+                for name, morsel in parsed.items():
+                    self.cookies[name] = morsel.value
+            return response.status, response.headers, content
+        finally:
+            conn.close()
+
+
+def syncdb_apps() -> list[str]:
+    """Our apps whose migrations package exists but holds no migration yet: migrate cannot create their
+    tables, so bench/settings.py switches their migrations off and `migrate --run-syncdb` does it."""
+    apps = []
+    for app in sorted(p.parent for p in ROOT.glob("*/models.py")):
+        migrations = app / "migrations"
+        if (migrations / "__init__.py").exists() and not any(migrations.glob("[0-9]*.py")):
+            apps.append(app.name)
+    return apps
+
+
+def lesson_candidates() -> list[str]:
+    """Lesson URLs to try for the "lesson" target, from lessons/content/NN-slug.md (slug with and
+    without the number, since the URL scheme is the lessons app's to choose)."""
+    out = []
+    for md in sorted((ROOT / "lessons" / "content").glob("*.md"))[:2]:
+        stem = md.stem
+        out.append(f"/lessons/{stem}/")
+        bare = re.sub(r"^\d+[-_]", "", stem)
+        if bare != stem:
+            out.append(f"/lessons/{bare}/")
+    return out
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return 0.0
+    k = min(len(sorted_values) - 1, max(0, round(p / 100 * (len(sorted_values) - 1))))
+    return sorted_values[k]
+
+
+# ------------------------------------------------------------------------------------ load generators
+
+LUA = r"""
+-- generated by bench/web.py
+local paths = {%(paths)s}
+local method = "%(method)s"
+local body = %(body)s
+local extra = {%(headers)s}
+local nthreads = %(nthreads)d
+local threads = {}
+local created = 0
+
+function setup(thread)
+  thread:set("tid", created)
+  created = created + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  statuses = {}
+  -- each thread starts at a different place in the rotation
+  i = tid * math.floor(#paths / nthreads)
+end
+
+function request()
+  i = i + 1
+  local headers = {}
+  for k, v in pairs(extra) do headers[k] = v end
+  return wrk.format(method, paths[(i %% #paths) + 1], headers, body)
+end
+
+function response(status, headers, b)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local counts = {}
+  for _, t in ipairs(threads) do
+    local s = t:get("statuses")
+    if s then
+      for k, v in pairs(s) do counts[k] = (counts[k] or 0) + v end
+    end
+  end
+  local parts = {}
+  for k, v in pairs(counts) do table.insert(parts, string.format('"%%d": %%d', k, v)) end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH_RESULT {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p90_us": %%d, "p99_us": %%d, ' ..
+    '"mean_us": %%.1f, "max_us": %%d, "socket_errors": %%d, "timeouts": %%d, "statuses": {%%s}}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.mean, latency.max, e.connect + e.read + e.write, e.timeout,
+    table.concat(parts, ", ")))
+end
+"""
+
+
+def lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string literal is a valid Lua string literal for our ASCII values
+
+
+def run_wrk(port: int, target: dict, args, workdir: Path) -> dict:
+    script = workdir / f"{target['name']}.lua"
+    headers = ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in target["headers"].items())
+    script.write_text(LUA % {
+        "paths": ", ".join(lua_string(p) for p in target["paths"]),
+        "method": target["method"],
+        "body": lua_string(target["body"]) if target["body"] is not None else "nil",
+        "headers": headers,
+        "nthreads": args.threads,
+    })
+    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
+           "--timeout", "10s", "-s", str(script), f"http://{HOST}:{port}{target['paths'][0]}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.seconds + 30)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH_RESULT ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no result (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    raw = json.loads(line.removeprefix("BENCH_RESULT "))
+    return {
+        "requests": raw["requests"],
+        "seconds": raw["duration_us"] / 1e6,
+        "p50_ms": raw["p50_us"] / 1000,
+        "p90_ms": raw["p90_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000,
+        "socket_errors": raw["socket_errors"],
+        "timeouts": raw["timeouts"],
+        "statuses": {int(k): v for k, v in raw["statuses"].items()},
+    }
+
+
+def run_python(port: int, target: dict, args, workdir: Path) -> dict:
+    """The fallback: one thread per connection, each sending requests back to back for --seconds."""
+    counter = itertools.count()
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    errors = [0]
+    paths = target["paths"]
+    deadline = time.perf_counter() + args.seconds
+
+    def worker(offset: int) -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        mine: list[float] = []
+        mine_status: dict[int, int] = {}
+        while time.perf_counter() < deadline:
+            path = paths[(next(counter) + offset) % len(paths)]
+            body = target["body"].encode() if target["body"] is not None else None
+            start = time.perf_counter()
+            try:
+                conn.request(target["method"], path, body=body, headers={"Host": HOST, **target["headers"]})
+                response = conn.getresponse()
+                response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                with lock:
+                    errors[0] += 1
+                continue
+            mine.append(time.perf_counter() - start)
+            mine_status[response.status] = mine_status.get(response.status, 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            for k, v in mine_status.items():
+                statuses[k] = statuses.get(k, 0) + v
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i * len(paths) // args.connections,))
+               for i in range(args.connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p90_ms": percentile(latencies, 90) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "max_ms": (latencies[-1] * 1000) if latencies else 0.0,
+        "socket_errors": errors[0],
+        "timeouts": 0,
+        "statuses": statuses,
+    }
+
+
+# ------------------------------------------------------------------------------------------- the run
+
+class Server:
+    def __init__(self, args):
+        self.args = args
+        self.tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
+        self.db = self.tmp / "db.sqlite3"
+        self.errlog = self.tmp / "gunicorn.log"
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+        self.env = dict(os.environ)
+        # The project settings read these; the bench decides them itself.
+        for name in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"):
+            self.env.pop(name, None)
+        self.env.update({
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "BENCH_DB": str(self.db),
+            "BENCH_SYNCDB_APPS": ",".join(syncdb_apps()),
+            "PYTHONPATH": str(ROOT) + os.pathsep + self.env.get("PYTHONPATH", ""),
+            "PYTHONWARNINGS": "ignore",  # WhiteNoise warns that STATIC_ROOT was never collected
+        })
+        if args.sqlite_wal:
+            self.env["BENCH_SQLITE_WAL"] = "1"
+
+    def migrate(self) -> None:
+        subprocess.run([sys.executable, "manage.py", "migrate", "--run-syncdb", "--noinput", "-v0"],
+                       cwd=ROOT, env=self.env, check=True, timeout=120)
+
+    def start(self) -> None:
+        cmd = [sys.executable, "-m", "gunicorn", "tutorial.wsgi:application",
+               "--bind", f"{HOST}:{self.port}", "--workers", str(self.args.workers), "--worker-class", "sync",
+               "--chdir", str(ROOT), "--error-logfile", str(self.errlog), "--log-level", "warning",
+               "--timeout", "30", "--graceful-timeout", "3", "--no-control-socket"]
+        # Its own session, so a Ctrl-C meant for wrk does not reach it and we can stop exactly it.
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        browser = Browser(self.port)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                status, _, _ = browser.request("GET", "/healthz", timeout=2)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer /healthz within 30 s:\n{self.log_tail()}")
+
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.errlog.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def first_traceback(self) -> str:
+        text = self.log_tail(200_000)
+        match = re.search(r"(Internal Server Error.*?)(?=\n\S[^\n]*Internal Server Error|\Z)", text, re.S)
+        return (match.group(1) if match else "")[-2500:]
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)  # gunicorn's own group: the arbiter and its workers
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+            except ProcessLookupError:
+                pass
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def create_sandboxes(browser: Browser, count: int) -> list[str]:
+    status, _, _ = browser.request("GET", "/sandbox/")
+    if status != 200 or "csrftoken" not in browser.cookies:
+        raise RuntimeError(f"GET /sandbox/ answered {status} without a csrftoken cookie")
+    paths = []
+    for _ in range(count):
+        token = browser.cookies["csrftoken"]
+        status, headers, body = browser.request(
+            "POST", "/sandbox/", {"scenario": SCENARIO, "csrfmiddlewaretoken": token},
+            headers={"X-CSRFToken": token, "Referer": f"http://{HOST}:{browser.port}/sandbox/"})
+        location = headers.get("Location", "")
+        match = re.search(r"/sandbox/([0-9a-f-]{36})/$", location)
+        if status != 302 or not match:
+            raise RuntimeError(f"POST /sandbox/ answered {status} (Location {location!r}): {body[:300]!r}")
+        paths.append(f"/sandbox/{match.group(1)}/")
+    if "sessionid" not in browser.cookies:
+        raise RuntimeError("creating a sandbox did not set a session cookie")
+    return paths
+
+
+def build_targets(args, browser: Browser, sandboxes: list[str]) -> list[dict]:
+    cookie = browser.cookie_header()
+    token = browser.cookies["csrftoken"]
+    first = sandboxes[0]
+    body = urllib.parse.urlencode({"command": COMMAND, "source": "typed"})
+    htmx = {"HX-Request": "true", "HX-Current-URL": f"http://{HOST}:{browser.port}{first}"}
+    targets = [
+        {"name": "hello", "label": "bare hello view", "paths": ["/bench/hello"]},
+        {"name": "home", "label": "home page /", "paths": ["/"]},
+    ]
+    for path in lesson_candidates():
+        status, _, _ = browser.request("GET", path)
+        if status == 200:
+            targets.append({"name": "lesson", "label": "lesson page", "paths": [path]})
+            break
+    targets += [
+        {"name": "page", "label": "sandbox page", "paths": [first]},
+        {"name": "poll", "label": "sandbox poll (htmx)", "paths": [first + "poll"], "headers": htmx},
+        {"name": "command", "label": f"command '{COMMAND}'", "method": "POST", "body": body,
+         "paths": [p + "command" for p in sandboxes[1:]],
+         "headers": {**htmx, "X-CSRFToken": token, "Content-Type": "application/x-www-form-urlencoded",
+                     "Referer": f"http://{HOST}:{browser.port}{first}"}},
+    ]
+    for extra in args.extra:
+        targets.append({"name": extra, "label": f"extra {extra}", "paths": [extra]})
+    for t in targets:
+        t.setdefault("method", "GET")
+        t.setdefault("body", None)
+        t["headers"] = {"Cookie": cookie, **t.get("headers", {})}
+    if args.only:
+        wanted = set(args.only.split(","))
+        targets = [t for t in targets if t["name"] in wanted or t["name"] == "hello"]
+    return targets
+
+
+def check_target(browser: Browser, target: dict) -> tuple[int, int]:
+    """One request as the load generator will send it: its status and body size (a sanity check)."""
+    path = target["paths"][-1]  # the last rotation entry, so the command's first sandbox is not used up
+    headers = {k: v for k, v in target["headers"].items() if k != "Cookie"}
+    saved = dict(browser.cookies)
+    body = dict(urllib.parse.parse_qsl(target["body"])) if target["body"] is not None else None
+    status, _, content = browser.request(target["method"], path, body, headers)
+    browser.cookies = saved  # keep the jar exactly as the load generator sends it
+    return status, len(content)
+
+
+def breakdown(server: Server, sandboxes: list[str], session_key: str, reps: int) -> dict:
+    """With gunicorn stopped: the parts of one poll, timed in this process against the bench database."""
+    os.environ.update({k: v for k, v in server.env.items() if k.startswith(("DJANGO_", "BENCH_"))})
+    for name in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"):
+        os.environ.pop(name, None)
+    sys.path.insert(0, str(ROOT))
+    import warnings
+
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at")  # STATIC_ROOT is never collected here
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from orchestrator import Simulation
+    from sandbox.models import Sandbox
+
+    settings.ALLOWED_HOSTS.append("testserver")
+    pk = sandboxes[0].strip("/").split("/")[-1]
+
+    def median_ms(fn, n=reps):
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1000
+
+    row = Sandbox.objects.get(pk=pk)
+    raw = json.dumps(row.state)
+    sim = Simulation.from_dict(row.state)
+    out = {
+        "snapshot_bytes": len(raw.encode()),
+        "db_read_row_ms": median_ms(lambda: Sandbox.objects.get(pk=pk)),
+        "json_loads_ms": median_ms(lambda: json.loads(raw)),
+        "from_dict_ms": median_ms(lambda: Simulation.from_dict(row.state)),
+        "to_dict_ms": median_ms(lambda: sim.to_dict()),
+        "json_dumps_ms": median_ms(lambda: json.dumps(sim.to_dict())),
+        "advance_1s_ms": median_ms(lambda: Simulation.from_dict(row.state).advance(1)),
+        "db_write_state_ms": median_ms(lambda: Sandbox.objects.filter(pk=pk).update(state=row.state)),
+    }
+
+    client = Client()
+    client.cookies["sessionid"] = session_key
+    poll = sandboxes[0] + "poll"
+    out["poll_status"] = client.get(poll, headers={"HX-Request": "true"}).status_code
+    out["poll"] = profile_requests(lambda i: client.get(poll, headers={"HX-Request": "true"}), reps)
+    # Commands rotate over the sandboxes, as in the load run; each one first catches up on the seconds
+    # since it was last touched.
+    commands = [p + "command" for p in sandboxes[1:]]
+    out["command"] = profile_requests(
+        lambda i: client.post(commands[i % len(commands)], {"command": COMMAND, "source": "typed"},
+                              headers={"HX-Request": "true"}), reps)
+    return out
+
+
+def profile_requests(send, reps: int) -> dict:
+    """cProfile over ``reps`` requests: time per request, a few named parts, and the most self time."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    statuses: dict[int, int] = {}
+    start = time.perf_counter()
+    profile.enable()
+    for i in range(reps):
+        status = send(i).status_code
+        statuses[status] = statuses.get(status, 0) + 1
+    profile.disable()
+    per_request = (time.perf_counter() - start) / reps * 1000
+    stats = pstats.Stats(profile).stats
+
+    def cum(predicate) -> float:
+        return sum(v[3] for k, v in stats.items() if predicate(k)) / reps * 1000
+
+    parts = {
+        "Simulation.from_dict": cum(lambda k: k[2] == "from_dict" and k[0].endswith("orchestrator/simulation.py")),
+        "Simulation.to_dict": cum(lambda k: k[2] == "to_dict" and k[0].endswith("orchestrator/simulation.py")),
+        "Simulation.advance": cum(lambda k: k[2] == "advance" and k[0].endswith("orchestrator/simulation.py")),
+        "Simulation.execute": cum(lambda k: k[2] == "execute" and k[0].endswith("orchestrator/simulation.py")),
+        "json encode+decode": cum(lambda k: k[2] in ("encode", "decode") and k[0].endswith(("json/encoder.py",
+                                                                                            "json/decoder.py"))),
+        "presenters.live_context": cum(lambda k: k[2] == "live_context"),
+        "template rendering": cum(lambda k: k[2] in ("render_to_string", "render")
+                                  and k[0].endswith(("django/template/loader.py", "django/shortcuts.py"))),
+        # the C calls into sqlite3 (execute, fetch*, commit): the database's own time, fsyncs included
+        "sqlite3 (C calls)": cum(lambda k: k[0] == "~" and "of 'sqlite3." in k[2]),
+        "session load": cum(lambda k: k[2] == "load" and "sessions/backends/db" in k[0]),
+    }
+    rows = sorted(((v[2], v[3], f"{Path(k[0]).name}:{k[1]}({k[2]})") for k, v in stats.items()),
+                  reverse=True)[:10]
+    return {"ms_per_request": per_request, "statuses": statuses, "parts_ms": parts,
+            "top_self": [{"fn": name, "self_ms": tt / reps * 1000, "cum_ms": ct / reps * 1000}
+                         for tt, ct, name in rows]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per target (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--sandboxes", type=int, default=100,
+                        help="sandboxes the command target rotates over, to stay under the rate limit "
+                             "(default 100: enough below ~200 commands/s)")
+    parser.add_argument("--engine", choices=("auto", "wrk", "python"), default="auto",
+                        help="load generator (auto: wrk if installed, else Python threads)")
+    parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(TARGETS)} "
+                                                   "(hello is always run: it is the baseline)")
+    parser.add_argument("--extra", action="append", default=[], help="another GET path to measure (repeatable)")
+    parser.add_argument("--sqlite-wal", action="store_true",
+                        help="serve from SQLite in WAL mode with synchronous=NORMAL and IMMEDIATE transactions "
+                             "(a what-if; the project's own settings do not do this)")
+    parser.add_argument("--no-breakdown", action="store_true", help="skip the in-process poll breakdown")
+    args = parser.parse_args()
+    args.seconds = max(1, min(args.seconds, 60))
+    args.sandboxes = max(2, min(args.sandboxes, 500))
+
+    engine = args.engine
+    if engine == "auto":
+        engine = "wrk" if shutil.which("wrk") else "python"
+    if engine == "wrk" and not shutil.which("wrk"):
+        log("wrk is not installed (Debian: apt-get install -y wrk); use --engine python")
+        return 2
+    load = run_wrk if engine == "wrk" else run_python
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (`cmd &`)
+
+    server = Server(args)
+    results = []
+    extra_info: dict = {}
+    try:
+        t0 = time.perf_counter()
+        load_start = round(os.getloadavg()[0], 2)
+        if load_start > 0.5:
+            log(f"note: the 1-minute load average is {load_start} before the bench starts; other work on "
+                "this machine lowers and skews the figures")
+        server.migrate()
+        server.start()
+        log(f"gunicorn {args.workers} sync workers on http://{HOST}:{server.port} (DEBUG off, SQLite in "
+            f"{server.tmp}{', WAL' if args.sqlite_wal else ''}); load generator: {engine}, "
+            f"{args.connections} connections"
+            + (f", {args.threads} threads" if engine == "wrk" else "") + f", {args.seconds} s per target")
+        browser = Browser(server.port)
+        sandboxes = create_sandboxes(browser, args.sandboxes + 1)
+        log(f"created {len(sandboxes)} '{SCENARIO}' sandboxes for one session in "
+            f"{time.perf_counter() - t0:.1f} s since start (incl. migrate); page/poll use {sandboxes[0]}, "
+            f"the command rotates over the other {len(sandboxes) - 1}")
+        targets = build_targets(args, browser, sandboxes)
+        if not any(t["name"] == "lesson" for t in targets) and (not args.only or "lesson" in args.only):
+            log("no lesson page answered 200 (lessons/content/*.md → /lessons/<slug>/), so 'home' stands in")
+
+        # Warm both workers up (imports, template loading) before anything is timed.
+        warm = dict(args.__dict__)
+        warm.update(seconds=1)
+        load(server.port, targets[0], argparse.Namespace(**warm), server.tmp)
+
+        for target in targets:
+            status, size = check_target(browser, target)
+            note = "" if 200 <= status < 300 else "  <-- not 2xx"
+            log(f"  {target['name']:<8} {target['method']:<4} {target['paths'][0]:<52} check: {status}, "
+                f"{size:,} bytes{note}")
+            result = load(server.port, target, args, server.tmp)
+            result.update(name=target["name"], label=target["label"], method=target["method"],
+                          path=target["paths"][0], rotated_over=len(target["paths"]), check_status=status,
+                          body_bytes=size)
+            result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
+            result["non_2xx"] = sum(v for k, v in result["statuses"].items() if not 200 <= k < 300)
+            result["status_429"] = result["statuses"].get(429, 0)
+            results.append(result)
+
+        hello = next(r["rps"] for r in results if r["name"] == "hello")
+        for r in results:
+            r["ratio"] = r["rps"] / hello if hello else 0.0
+
+        log("")
+        log(f"{'target':<30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'429':>6} "
+            f"{'vs hello':>8}")
+        for r in results:
+            log(f"{r['label']:<30} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['non_2xx']:>8} "
+                f"{r['status_429']:>6} {r['ratio']:>7.0%}")
+        log(f"(load generator: {engine}; it shares the 2 cores with gunicorn, so absolute numbers are low "
+            "and the ratios are what to compare)")
+        for r in results:
+            others = {k: v for k, v in r["statuses"].items() if not 200 <= k < 300}
+            if others or r["socket_errors"] or r["timeouts"]:
+                log(f"  {r['name']}: statuses {dict(sorted(r['statuses'].items()))}, socket errors "
+                    f"{r['socket_errors']}, timeouts {r['timeouts']}")
+        cmd = next((r for r in results if r["name"] == "command"), None)
+        if cmd:
+            per_sandbox = cmd["rps"] * RATE_LIMIT[1] / max(1, cmd["rotated_over"])
+            log(f"  command: {cmd['rps']:.1f}/s over {cmd['rotated_over']} sandboxes = {per_sandbox:.1f} commands "
+                f"per sandbox per {RATE_LIMIT[1]} s (limit {RATE_LIMIT[0]}); 429s above are the rate limit")
+        if any(500 <= k for r in results for k in r["statuses"]) or any(r["check_status"] >= 500 for r in results):
+            log("\nfirst server error in gunicorn's log:\n" + (server.first_traceback() or server.log_tail()))
+
+        server.stop()
+        if not args.no_breakdown:
+            try:
+                extra_info["breakdown"] = breakdown(server, sandboxes, browser.cookies["sessionid"], reps=30)
+            except Exception as exc:  # a hint, not the measurement: report and carry on
+                extra_info["breakdown_error"] = f"{type(exc).__name__}: {exc}"
+            b = extra_info.get("breakdown")
+            if b:
+                log("")
+                log(f"in-process breakdown (gunicorn stopped; one process, no concurrency), snapshot of "
+                    f"'{SCENARIO}': {b['snapshot_bytes']:,} bytes of JSON; medians of 30:")
+                for key in ("db_read_row_ms", "json_loads_ms", "from_dict_ms", "advance_1s_ms", "to_dict_ms",
+                            "json_dumps_ms", "db_write_state_ms"):
+                    log(f"  {key:<22} {b[key]:>8.2f} ms")
+                for name in ("poll", "command"):
+                    p = b[name]
+                    log(f"  one {name} via the test client under cProfile: {p['ms_per_request']:.1f} ms "
+                        f"(statuses {p['statuses']}); cumulative inside it:")
+                    for key, value in p["parts_ms"].items():
+                        log(f"    {key:<26} {value:>8.2f} ms")
+                    log(f"  most self time per {name}:")
+                    for row in p["top_self"][:6]:
+                        log(f"    {row['self_ms']:>7.3f} ms self {row['cum_ms']:>8.3f} ms cum  {row['fn']}")
+            elif "breakdown_error" in extra_info:
+                log(f"breakdown skipped: {extra_info['breakdown_error']}")
+
+        summary = {
+            "engine": engine, "seconds": args.seconds, "connections": args.connections,
+            "threads": args.threads if engine == "wrk" else None, "workers": args.workers,
+            "cpus": os.cpu_count(), "sqlite_wal": args.sqlite_wal,
+            "targets": {r["name"]: {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()
+                                    if k in ("path", "method", "rps", "p50_ms", "p90_ms", "p99_ms", "max_ms",
+                                             "requests", "non_2xx", "status_429", "ratio", "socket_errors",
+                                             "rotated_over", "body_bytes")}
+                        for r in results},
+        }
+        if "breakdown" in extra_info:
+            b = extra_info["breakdown"]
+            summary["snapshot_bytes"] = b["snapshot_bytes"]
+            summary["breakdown_ms"] = {k: round(v, 3) for k, v in b.items() if k.endswith("_ms")}
+            for name in ("poll", "command"):
+                summary["breakdown_ms"][name] = {"total": round(b[name]["ms_per_request"], 3),
+                                                 **{k: round(v, 3) for k, v in b[name]["parts_ms"].items()}}
+        summary["loadavg_start"] = load_start
+        summary["loadavg_end"] = round(os.getloadavg()[0], 2)
+        log(f"total {time.perf_counter() - t0:.0f} s; load average {load_start} at start, "
+            f"{summary['loadavg_end']} at the end")
+        log("JSON " + json.dumps(summary, ensure_ascii=False))
+        return 0
+    except KeyboardInterrupt:
+        log("\ninterrupted; stopping gunicorn and removing temporary files")
+        return 130
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        log(f"bench failed: {exc}")
+        return 1
+    finally:
+        server.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
