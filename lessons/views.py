@@ -1,11 +1,134 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from __future__ import annotations
+
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from lessons.showcase import run_showcase
+from sandbox.models import Sandbox
+from sandbox.views import widget_context
+
+from . import glossary as glossary_terms
+from .course import all_lessons, by_slug
+from .models import Learner, LessonProgress, QuizAnswer
+from .progress import continue_with, course_state, mark_finished_if_complete, overall
+
+SEARCH_MAX_QUERY = 100
 
 
 # require_safe (GET and HEAD) rather than require_GET: link checkers and uptime monitors send HEAD.
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "lessons/home.html", {"showcase": run_showcase()})
+    lessons = all_lessons()
+    states = course_state(Learner.of(request), lessons)
+    return render(request, "lessons/home.html", {
+        "showcase": run_showcase(), "states": list(states.values()), "overall": overall(states),
+        "next": continue_with(states),
+    })
+
+
+@require_safe
+def lesson_list(request: HttpRequest) -> HttpResponse:
+    lessons = all_lessons()
+    states = course_state(Learner.of(request), lessons)
+    return render(request, "lessons/list.html", {
+        "states": list(states.values()), "overall": overall(states), "next": continue_with(states),
+    })
+
+
+def _lesson_sandbox(request, learner: Learner, lesson) -> Sandbox:
+    """The learner's sandbox for this lesson, started from the lesson's scenario on the first visit."""
+    sandbox = Sandbox.objects.filter(**learner.filter(), lesson=lesson.slug).order_by("-created").first()
+    goals = lesson.sandbox_goals()
+    if sandbox is None:
+        sandbox = Sandbox.start(lesson.scenario, user=learner.user, session_key=learner.session,
+                                lesson=lesson.slug, goals=goals)
+    elif sandbox.goals != goals:  # the lesson's exercises were edited since
+        Sandbox.objects.filter(pk=sandbox.pk).update(goals=goals)
+        sandbox.goals = goals
+    return sandbox
+
+
+@require_GET
+def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    lesson = by_slug(slug)
+    if lesson is None:
+        raise Http404("레슨을 찾을 수 없습니다.")
+    learner = Learner.of(request, create=True)
+    progress, created = LessonProgress.objects.get_or_create(**learner.owner(), lesson=slug)
+    if not created:
+        progress.save(update_fields=["last_seen"])
+    lessons = all_lessons()
+    index = [item.slug for item in lessons].index(slug)
+    sandbox = _lesson_sandbox(request, learner, lesson)
+    widget = widget_context(request, sandbox)
+    state = course_state(learner, [lesson])[slug]
+    mark_finished_if_complete(learner, state)
+    return render(request, "lessons/detail.html", {
+        "lesson": lesson, "state": state, **widget,
+        "previous": lessons[index - 1] if index > 0 else None,
+        "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+    })
+
+
+@require_POST
+def quiz_answer(request: HttpRequest, slug: str, question: str) -> HttpResponse:
+    lesson = by_slug(slug)
+    item = next((q for q in lesson.quiz if q.id == question), None) if lesson else None
+    if item is None:
+        raise Http404("문제를 찾을 수 없습니다.")
+    try:
+        choice = int(request.POST.get("choice", ""))
+    except ValueError:
+        choice = -1
+    learner = Learner.of(request, create=True)
+    if not 0 <= choice < len(item.choices):
+        return render(request, "lessons/detail.html#question",
+                      {"lesson": lesson, "question": item, "error": "보기 중 하나를 골라 주세요."}, status=400)
+    QuizAnswer.objects.update_or_create(**learner.owner(), lesson=slug, question=question,
+                                        defaults={"choice": choice, "correct": choice == item.answer})
+    state = course_state(learner, [lesson])[slug]
+    mark_finished_if_complete(learner, state)
+    if not request.htmx:
+        return redirect(f"{lesson_url(slug)}#quiz-{question}")
+    return render(request, "lessons/detail.html#question",
+                  {"lesson": lesson, "question": item, "answer": state.answers.get(question)})
+
+
+def lesson_url(slug: str) -> str:
+    return reverse("lesson-detail", args=[slug])
+
+
+@require_safe
+def glossary(request: HttpRequest) -> HttpResponse:
+    return render(request, "lessons/glossary.html", {"terms": glossary_terms.used_in(all_lessons())})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY]
+    results = []
+    if query:
+        words = [w for w in query.split() if w]
+        for lesson in all_lessons():
+            text = f"{lesson.title}\n{lesson.summary}\n{_plain(lesson.body)}"
+            hits = sum(text.count(w) for w in words)
+            if hits and all(w in text for w in words):
+                results.append({"lesson": lesson, "hits": hits + 10 * sum(w in lesson.title for w in words),
+                                "snippet": _snippet(text, words[0])})
+        results.sort(key=lambda r: (-r["hits"], r["lesson"].number))
+    return render(request, "lessons/search.html", {"query": query, "results": results})
+
+
+def _plain(markdown_text: str) -> str:
+    text = re.sub(r"<svg.*?</svg>|<[^>]+>", " ", markdown_text, flags=re.S)
+    return re.sub(r"[#*`>!\[\]()_|-]+", " ", text)
+
+
+def _snippet(text: str, word: str, width: int = 60) -> str:
+    at = text.find(word)
+    start = max(0, at - width)
+    return ("…" if start else "") + " ".join(text[start:at + len(word) + width].split()) + "…"
