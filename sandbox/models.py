@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections import OrderedDict
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +21,33 @@ SPEEDS = (1, 5, 20)
 COMMAND_LOG_KEPT = 500
 COMMAND_RATE = (20, 10)  # at most 20 commands per 10 seconds per sandbox
 UPDATE_ATTEMPTS = 8
+SIMULATIONS_KEPT = 64  # per thread; a classroom's active sandboxes
+
+
+class _Simulations(threading.local):
+    """The simulations this thread last saved, by (sandbox id, version): the next request for the same
+    version skips decoding the snapshot. Per thread, because a request advances the object it takes: no
+    other request may hold it meanwhile. An object is taken out while in use and put back only once its
+    save has committed, under the version it was saved as, so a kept object always equals that version's
+    snapshot; a version saved by another process is never found here and is decoded as before."""
+
+    def __init__(self):
+        self.kept: OrderedDict[tuple, Simulation] = OrderedDict()
+
+    def take(self, pk, version: int) -> Simulation | None:
+        return self.kept.pop((pk, version), None)
+
+    def keep(self, pk, version: int, sim: Simulation) -> None:
+        """Keep ``sim`` as ``version`` once the transaction that saved it commits (never if it rolls back)."""
+        transaction.on_commit(lambda: self._put((pk, version), sim))
+
+    def _put(self, key: tuple, sim: Simulation) -> None:
+        self.kept[key] = sim
+        while len(self.kept) > SIMULATIONS_KEPT:
+            self.kept.popitem(last=False)
+
+
+_simulations = _Simulations()
 
 
 class Conflict(Exception):
@@ -68,22 +97,34 @@ class Sandbox(models.Model):
               goals: list | None = None) -> Sandbox:
         """A new sandbox set up from a named engine scenario."""
         sim = Simulation.from_scenario(scenario, seed=uuid.uuid4().int % 2**31)
-        return cls.objects.create(owner_user=user if user and user.is_authenticated else None,
-                                  owner_session="" if user and user.is_authenticated else session_key,
-                                  scenario=scenario, lesson=lesson, goals=goals or [], state=sim.to_dict())
+        sandbox = cls.objects.create(owner_user=user if user and user.is_authenticated else None,
+                                     owner_session="" if user and user.is_authenticated else session_key,
+                                     scenario=scenario, lesson=lesson, goals=goals or [], state=sim.to_dict())
+        _simulations.keep(sandbox.pk, sandbox.version, sim)
+        return sandbox
 
     def simulation(self) -> Simulation:
-        return Simulation.from_dict(self.state)
+        """The engine at this version, for the caller to advance or change (and then save)."""
+        return _simulations.take(self.pk, self.version) or Simulation.from_dict(self.state)
+
+    def _due_seconds(self, now=None) -> int:
+        """Whole simulated seconds owed since the last request: wall time × speed, capped; 0 when paused."""
+        if self.paused:
+            return 0
+        seconds = min(((now or timezone.now()) - self.last_advanced).total_seconds() * self.speed,
+                      MAX_CATCH_UP_SECONDS)
+        return int(seconds) if seconds >= 1 else 0
+
+    def due(self, now=None) -> bool:
+        """Would :meth:`catch_up` move simulated time now?"""
+        return self._due_seconds(now) > 0
 
     def catch_up(self, sim: Simulation, now=None) -> bool:
         """Advance ``sim`` by the wall time since the last request × speed (capped). True if time moved."""
-        now = now or timezone.now()
-        if self.paused:
+        seconds = self._due_seconds(now)
+        if not seconds:
             return False
-        seconds = min((now - self.last_advanced).total_seconds() * self.speed, MAX_CATCH_UP_SECONDS)
-        if seconds < 1:
-            return False
-        sim.advance(int(seconds))
+        sim.advance(seconds)
         return True
 
     def save_state(self, sim: Simulation, **fields) -> None:
@@ -98,6 +139,7 @@ class Sandbox(models.Model):
         self.state = state
         for name, value in fields.items():
             setattr(self, name, value)
+        _simulations.keep(self.pk, self.version, sim)
 
     def fresh(self) -> Sandbox:
         return Sandbox.objects.get(pk=self.pk)
@@ -160,6 +202,7 @@ class GoalCompletion(models.Model):
     sandbox = models.ForeignKey(Sandbox, on_delete=models.CASCADE, related_name="completions")
     goal_index = models.PositiveSmallIntegerField()
     completed_at = models.DateTimeField(auto_now_add=True)
+    commands = models.PositiveIntegerField(default=0)  # commands the learner had run in this sandbox by then
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sandbox", "goal_index"], name="one_completion_per_goal")]

@@ -3,11 +3,12 @@
 The live region is re-rendered on every poll (every 2 s while the tab is visible), so everything here
 is one cheap pass over a small cluster's objects: no sorting of big lists, no per-pod scans per service
 beyond what :func:`orchestrator.services.endpoints` does, and capped lists (pods per node, events,
-charts). Command strings for the "common moves" buttons are built here, exactly as a learner would
-type them, so that pressing a button teaches the syntax.
+charts). The "common moves" buttons are built in :mod:`sandbox.moves`.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from orchestrator import catalog
 from orchestrator.controllers import deployment as deployment_controller
@@ -17,6 +18,7 @@ from orchestrator.services import endpoints
 from orchestrator.timefmt import human_duration
 
 from . import charts
+from .moves import create_cluster, deployment_moves, explain_pod, node_power, pool_moves, slug, traffic_presets
 
 PALETTE_SIZE = 8  # deployment colours: .pal-0 … .pal-7 in sandbox.css
 MAX_PODS_PER_NODE = 40  # chips drawn per node; the rest become "+N"
@@ -61,8 +63,7 @@ def live_context(sandbox, sim, goal_results) -> dict:
     }
     if cluster is None:
         if not sim.clusters:
-            ctx["starter"] = _move("gcloud container clusters create demo --num-nodes=3 --zone=asia-northeast3-a",
-                                   "클러스터 만들기", "mv-create-cluster")
+            ctx["starter"] = create_cluster()
         return ctx
     palette = deployment_palette(cluster)
     now = sim.time
@@ -87,6 +88,34 @@ def live_context(sandbox, sim, goal_results) -> dict:
     return ctx
 
 
+def fingerprint(value) -> str:
+    """A digest of presenter data (plain dicts, lists, strings and numbers, so ``repr`` says it all): the
+    template's ``{% cache %}`` reuses a rendered piece of the live region while its digest stays the same."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
+
+
+def add_fingerprints(ctx: dict) -> dict:
+    """Put an ``fp`` digest on each piece of ``ctx`` that the template caches on its own. Most polls change
+    only the clock, the charts and the event ages; node cards, deployment and service cards with their
+    buttons, goals and the Pending tray are then drawn from the cache."""
+    for d in ctx["deployments"]:
+        d["fp"] = fingerprint({k: v for k, v in d.items() if k != "charts"})
+        for chart in (d["charts"] or {}).values():
+            chart["fp"] = fingerprint(chart)
+    for svc in ctx["services"]:
+        svc["fp"] = fingerprint({k: v for k, v in svc.items() if k != "chart"})
+        if svc["chart"]:
+            svc["chart"]["fp"] = fingerprint(svc["chart"])
+    ctx["fp"] = {
+        "switcher": fingerprint(ctx["contexts"]),
+        "goals": fingerprint(ctx["goals"]),
+        "nodes": fingerprint((ctx["cluster"], ctx["nodes"], ctx["pools"], ctx["pod_total"])),
+        "pending": fingerprint((ctx["pending"], ctx["pending_more"])),
+        "events": fingerprint(ctx["events"]),
+    }
+    return ctx
+
+
 # --- header: clock, contexts, exercise ------------------------------------------------------------
 
 
@@ -108,7 +137,7 @@ def contexts(sim) -> list[dict]:
             "name": name, "cluster": cluster_name, "current": name == sim.current_context,
             "mode": "Autopilot" if cluster is not None and cluster.mode == "autopilot" else "Standard",
             "location": cluster.location if cluster is not None else "",
-            "command": f"kubectl config use-context {name}", "id": f"ctx-{_slug(name)}",
+            "command": f"kubectl config use-context {name}", "id": f"ctx-{slug(name)}",
         })
     return out
 
@@ -164,7 +193,6 @@ def node_card(cluster: Cluster, node: Node, palette: dict[str, str]) -> dict:
     workload.sort(key=lambda p: (_deployment_key(cluster, p) or "~", p.name))  # a deployment's pods together
     down = node.down_since is not None
     autopilot = cluster.mode == "autopilot"
-    action = "recover" if down else "fail"
     return {
         "name": node.name, "id": f"node-{node.name}", "zone": node.zone, "machine_type": node.machine_type,
         "pool": node.pool, "status": status, "state": state, "state_label": state_label,
@@ -177,8 +205,7 @@ def node_card(cluster: Cluster, node: Node, palette: dict[str, str]) -> dict:
         "system_pods": [pod_chip(cluster, p, palette) for p in system[:MAX_SYSTEM_PODS_PER_NODE]],
         "system_more": max(0, len(system) - MAX_SYSTEM_PODS_PER_NODE),
         "system_count": len(system),
-        "move": _move(f"sim node {action} {node.name}", "VM 다시 켜기" if down else "VM 멈추기",
-                      f"mv-node-{node.name}", "danger" if not down else "normal"),
+        "move": node_power(node.name, down),
     }
 
 
@@ -262,7 +289,7 @@ def _short_owner(name: str) -> str:
 def pending_item(cluster: Cluster, pod: Pod, palette: dict[str, str]) -> dict:
     chip = pod_chip(cluster, pod, palette)
     chip["reason"] = pod.unschedulable or "스케줄러가 아직 노드를 고르는 중입니다."
-    chip["explain"] = _move(f"sim explain pod {pod.name}", "이유 자세히 보기", f"mv-explain-{pod.name}")
+    chip["explain"] = explain_pod(pod.name)
     return chip
 
 
@@ -278,28 +305,12 @@ def deployments(cluster: Cluster, palette: dict[str, str], now: float) -> list[d
         st = deployment_controller.status(cluster, d)
         container = d.template["containers"][0]
         image = container["image"]
-        ns_flag = "" if d.namespace == "default" else f" -n {d.namespace}"
-        slug = _slug(key)
-        moves = []
-        if d.replicas > 0:
-            moves.append(_move(f"kubectl scale deployment {d.name} --replicas={d.replicas - 1}{ns_flag}",
-                               "레플리카 −1", f"mv-scale-down-{slug}"))
-        moves.append(_move(f"kubectl scale deployment {d.name} --replicas={d.replicas + 1}{ns_flag}",
-                           "레플리카 +1", f"mv-scale-up-{slug}"))
-        new_image = next_image(image)
-        if new_image:
-            moves.append(_move(f"kubectl set image deployment/{d.name} {container['name']}={new_image}{ns_flag}",
-                               "새 버전으로 롤아웃", f"mv-rollout-{slug}"))
-        if len(cluster.replicasets_of(d)) > 1:
-            moves.append(_move(f"kubectl rollout undo deployment/{d.name}{ns_flag}", "롤백", f"mv-undo-{slug}"))
+        key_slug = slug(key)
         crashing = key in cluster.crashing
-        if d.namespace == "default":  # sim app only knows the default namespace
-            # One id for both, so keyboard focus stays on the button when it flips.
-            moves.append(_move(f"sim app heal {d.name}", "앱 고치기", f"mv-app-{slug}") if crashing else
-                         _move(f"sim app crash {d.name}", "앱 고장 내기", f"mv-app-{slug}", "danger"))
+        moves = deployment_moves(cluster, d, crashing)
         hpa = hpas.get((d.namespace, d.name))
         entry = {
-            "name": d.name, "namespace": d.namespace, "key": key, "id": f"deploy-{slug}",
+            "name": d.name, "namespace": d.namespace, "key": key, "id": f"deploy-{key_slug}",
             "palette": palette[key], "desired": d.replicas, "ready": st["ready"], "updated": st["updated"],
             "total": st["replicas"], "image": image, "container": container["name"], "crashing": crashing,
             "rollout": _rollout_state(d, st), "moves": moves, "hpa": _hpa(hpa) if hpa else None,
@@ -308,8 +319,8 @@ def deployments(cluster: Cluster, palette: dict[str, str], now: float) -> list[d
         if len(out) < MAX_CHARTED_DEPLOYMENTS:
             rows = series.get(key, [])
             entry["charts"] = found = charts.deployment_charts(rows, now=now)
-            found["replicas"].update(id=f"chart-{slug}-replicas", title=f"{d.name} 레플리카")
-            found["cpu"].update(id=f"chart-{slug}-cpu", title=f"{d.name} CPU 사용량(밀리코어)")
+            found["replicas"].update(id=f"chart-{key_slug}-replicas", title=f"{d.name} 레플리카")
+            found["cpu"].update(id=f"chart-{key_slug}-cpu", title=f"{d.name} CPU 사용량(밀리코어)")
         out.append(entry)
     return out
 
@@ -330,31 +341,6 @@ def _hpa(hpa) -> dict:
     current = "<unknown>" if hpa.current_utilization is None else f"{hpa.current_utilization}%"
     return {"name": hpa.name, "min": hpa.min_replicas, "max": hpa.max_replicas, "target": hpa.cpu_target,
             "current": current, "desired": hpa.desired_replicas}
-
-
-def next_image(ref: str) -> str | None:
-    """The image a "new version" button rolls out: the next tag of the same repository in the catalog
-    (``nginx:1.26`` -> ``nginx:1.27``), keeping the reference's spelling. ``latest`` is never offered;
-    a tag the registry lacks (an ImagePullBackOff) gets the newest real tag, which fixes it."""
-    repository, tag = catalog.normalize_image(ref)
-    image = catalog.IMAGES.get(repository)
-    if image is None or "@" in ref:
-        return None
-    tags = [t for t in image.tags if t != "latest"]
-    if not tags:
-        return None
-    if tag in tags:
-        i = tags.index(tag)
-        if i + 1 >= len(tags):
-            return None
-        new_tag = tags[i + 1]
-    elif tag == "latest":
-        return None
-    else:
-        new_tag = tags[-1]
-    last = ref.rsplit("/", 1)[-1]
-    base = ref.rsplit(":", 1)[0] if ":" in last else ref
-    return f"{base}:{new_tag}"
 
 
 # --- services -------------------------------------------------------------------------------------
@@ -379,9 +365,9 @@ def services(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict
         error_rate = round(100 * errors / svc.rps) if svc.rps else 0
         target, colour = next(((d, cls) for d, cls in targets if svc.selector and all(
             d.template.get("labels", {}).get(k) == v for k, v in svc.selector.items())), (None, "pal-none"))
-        slug = _slug(key)
+        key_slug = slug(key)
         entry = {
-            "name": svc.name, "namespace": svc.namespace, "id": f"svc-{slug}", "type": svc.type,
+            "name": svc.name, "namespace": svc.namespace, "id": f"svc-{key_slug}", "type": svc.type,
             "cluster_ip": svc.cluster_ip, "external_ip": external, "ports": ports,
             "selector": ",".join(f"{k}={v}" for k, v in svc.selector.items()) or "<none>",
             "endpoints": len(endpoints(cluster, svc)), "palette": colour,
@@ -393,14 +379,11 @@ def services(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict
         if svc.namespace == "default":  # sim traffic only knows the default namespace
             top = slider_max(target, svc.rps)
             entry["traffic"] = {"service": svc.name, "rps": round(svc.rps), "max": top, "step": max(1, top // 100),
-                                "input_id": f"rps-{slug}", "submit_id": f"mv-traffic-{slug}"}
-            entry["presets"] = [
-                _move(f"sim traffic {svc.name} {rps}", label, f"mv-traffic-{rps}-{slug}")
-                for rps, label in ((0, "멈추기"), (100, "보통"), (1000, "많이"))
-            ]
+                                "input_id": f"rps-{key_slug}", "submit_id": f"mv-traffic-{key_slug}"}
+            entry["presets"] = traffic_presets(svc.name, key_slug)
         if len([s for s in out if s["chart"]]) < MAX_CHARTED_SERVICES:
             entry["chart"] = charts.service_chart(series.get(key, []), now=now)
-            entry["chart"].update(id=f"chart-svc-{slug}", title=f"{svc.name} 트래픽(초당 요청 수)")
+            entry["chart"].update(id=f"chart-svc-{key_slug}", title=f"{svc.name} 트래픽(초당 요청 수)")
         out.append(entry)
     return out
 
@@ -417,40 +400,7 @@ def slider_max(target, rps: float) -> int:
     return int(charts.nice_ceiling(max(100, 2 * capacity, rps)))
 
 
-# --- pools and events -----------------------------------------------------------------------------
-
-
-def pool_moves(sim, cluster: Cluster) -> list[dict]:
-    """Add or remove a node per zone with ``gcloud container clusters resize`` (not on Autopilot, where
-    GKE manages the nodes)."""
-    if cluster.mode == "autopilot":
-        return []
-    flag = "--region" if cluster.location in catalog.REGIONS else "--zone"
-    counts: dict[str, int] = {}
-    for node in cluster.nodes.values():
-        counts[node.pool] = counts.get(node.pool, 0) + 1
-    total = len(cluster.nodes)
-    out = []
-    for pool in cluster.node_pools:
-        size = pool.size_per_zone
-        zones = len(pool.zones)
-
-        def resize(n: int, pool=pool) -> str:
-            return (f"gcloud container clusters resize {cluster.name} --num-nodes={n} --node-pool={pool.name} "
-                    f"{flag}={cluster.location}")
-
-        moves = []
-        if size > 0:
-            moves.append(_move(resize(size - 1), "노드 −1" if zones == 1 else "영역마다 노드 −1",
-                               f"mv-pool-down-{_slug(pool.name)}"))
-        if total + zones <= sim.limits.max_nodes_per_cluster:
-            moves.append(_move(resize(size + 1), "노드 +1" if zones == 1 else "영역마다 노드 +1",
-                               f"mv-pool-up-{_slug(pool.name)}"))
-        autoscaling = pool.autoscaling
-        out.append({"name": pool.name, "machine_type": pool.machine_type, "size_per_zone": size, "zones": zones,
-                    "nodes": counts.get(pool.name, 0), "moves": moves,
-                    "autoscaling": f"{autoscaling['min']}–{autoscaling['max']}" if autoscaling else ""})
-    return out
+# --- events -----------------------------------------------------------------------------
 
 
 def recent_events(cluster: Cluster, now: float) -> list[dict]:
@@ -468,16 +418,3 @@ def recent_events(cluster: Cluster, now: float) -> list[dict]:
                     "reason": e.reason, "object": obj, "namespace": e.namespace, "message": e.message,
                     "count": e.count})
     return out
-
-
-# --- helpers --------------------------------------------------------------------------------------
-
-
-def _move(command: str, label: str, id_: str, kind: str = "normal") -> dict:
-    """One "common move" button: the command it runs is shown with it."""
-    return {"command": command, "label": label, "id": id_, "kind": kind, "words": command.split(" ")}
-
-
-def _slug(text: str) -> str:
-    """A string safe inside an HTML id (stable across polls, so htmx keeps focus on it after a swap)."""
-    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import caches
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -10,7 +15,7 @@ from orchestrator import Simulation, goals, scenario_names
 from orchestrator.scenario import load as load_scenario
 
 from .models import SPEEDS, CommandLog, Conflict, GoalCompletion, Sandbox, run_atomically
-from .presenters import live_context
+from .presenters import add_fingerprints, fingerprint, live_context
 
 CONSOLE_HISTORY = 40  # entries shown again when the page is reloaded
 MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 KiB of manifest) come first
@@ -79,24 +84,53 @@ def _goal_results(sandbox: Sandbox, sim: Simulation) -> list[tuple[str, goals.Go
             if done is None:
                 done = set(sandbox.completions.values_list("goal_index", flat=True))
             if index not in done:
-                GoalCompletion.objects.get_or_create(sandbox=sandbox, goal_index=index)
+                GoalCompletion.objects.get_or_create(sandbox=sandbox, goal_index=index,
+                                                     defaults={"commands": sandbox.commands.count()})
     return results
 
 
-def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
-    from django.template.loader import render_to_string
+def _csrf_key(request) -> str:
+    """Names this session's CSRF secret in cache keys: a rendered form carries a token for it, which must
+    never reach another session. ``get_token`` also renews the cookie, as ``{% csrf_token %}`` does."""
+    get_token(request)
+    return hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:32]
 
-    context = live_context(sandbox, sim, _goal_results(sandbox, sim))
-    context.update(sandbox=sandbox, oob=oob)
-    return render_to_string("sandbox/live.html", context, request=request)
+
+def _live_key(sandbox: Sandbox, oob: bool, csrf_key: str) -> str:
+    # Every change to the snapshot, the speed or the pause bumps the version; the goals may be edited apart.
+    return (f"sandbox-live:{sandbox.pk}:{sandbox.version}:{sandbox.speed}:{sandbox.paused}:{oob}:"
+            f"{fingerprint(sandbox.goals)}:{csrf_key}")
+
+
+def _cached_live(request, sandbox: Sandbox, oob: bool = False) -> str | None:
+    """The live region as already rendered for this very version, if this process has it."""
+    return caches["template_fragments"].get(_live_key(sandbox, oob, _csrf_key(request)))
+
+
+def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
+    csrf_key = _csrf_key(request)
+    key = _live_key(sandbox, oob, csrf_key)
+    html = caches["template_fragments"].get(key)
+    if html is None:
+        context = add_fingerprints(live_context(sandbox, sim, _goal_results(sandbox, sim)))
+        context.update(sandbox=sandbox, oob=oob, csrf_key=csrf_key,
+                       command_url=reverse("sandbox-command", args=[sandbox.pk]))
+        html = render_to_string("sandbox/live.html", context, request=request)
+        caches["template_fragments"].set(key, html)
+    return html
+
+
+def widget_context(request, sandbox: Sandbox) -> dict:
+    """Everything ``sandbox/widget.html#widget`` needs, for the sandbox page and for lesson pages."""
+    sandbox, sim = _advance(sandbox)
+    history = list(sandbox.commands.order_by("-pk")[:CONSOLE_HISTORY])[::-1]
+    return {"sandbox": sandbox, "history": history, "live": _live(request, sandbox, sim), "speeds": SPEEDS,
+            "sim_time": sim.time}
 
 
 @require_GET
 def sandbox_detail(request, pk):
-    sandbox, sim = _advance(_owned(request, pk))
-    history = list(sandbox.commands.order_by("-pk")[:CONSOLE_HISTORY])[::-1]
-    context = {"sandbox": sandbox, "history": history, "live": _live(request, sandbox, sim),
-               "speeds": SPEEDS, "sim_time": sim.time}
+    context = widget_context(request, _owned(request, pk))
     template = "sandbox/page.html"
     if request.htmx:
         template = "sandbox/widget.html#widget"
@@ -105,7 +139,14 @@ def sandbox_detail(request, pk):
 
 @require_GET
 def sandbox_poll(request, pk):
-    sandbox, sim = _advance(_owned(request, pk))
+    sandbox = _owned(request, pk)
+    if not sandbox.due():
+        # No simulated time to catch up: nothing changed since this version was drawn, so a poll needs
+        # neither the engine nor the templates.
+        html = _cached_live(request, sandbox)
+        if html is not None:
+            return HttpResponse(html)
+    sandbox, sim = _advance(sandbox)
     return HttpResponse(_live(request, sandbox, sim))
 
 

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 from orchestrator import Simulation
 from orchestrator.goals import GoalResult
 from sandbox import presenters
-from sandbox.presenters import live_context, next_image, usage_bar
+from sandbox.moves import next_image
+from sandbox.presenters import live_context, usage_bar
 
 SANDBOX = SimpleNamespace(speed=5, paused=False)
 
