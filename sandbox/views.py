@@ -182,12 +182,16 @@ def sandbox_command(request, pk):
     sandbox.log_command(text, result.text, result.ok, source, sim.time)
     if not request.htmx:
         return redirect("sandbox-detail", pk=sandbox.pk)
-    return _entry(request, text, result.text, result.ok, live=_live(request, sandbox, sim, oob=True))
+    response = _entry(request, text, result.text, result.ok)
+    # The console answers at once; the live region refreshes itself right after (it listens for this event),
+    # so a command does not wait for the whole cluster view to be drawn.
+    response["HX-Trigger"] = "sandbox-changed"
+    return response
 
 
-def _entry(request, command: str, output: str, ok: bool, status: int = 200, live: str = "") -> HttpResponse:
+def _entry(request, command: str, output: str, ok: bool, status: int = 200) -> HttpResponse:
     response = render(request, "sandbox/widget.html#console-entry",
-                      {"entry": CommandLog(text=command, output=output, ok=ok), "live_oob": live}, status=status)
+                      {"entry": CommandLog(text=command, output=output, ok=ok)}, status=status)
     if status != 200:
         # htmx ignores error responses by default; the console still shows the message.
         response["HX-Reswap"] = "beforeend"

@@ -42,7 +42,7 @@ def test_the_poll_returns_the_live_region_with_the_agreed_outer_element(client, 
     html = poll(client, web)
     assert html.lstrip().startswith(
         f'<section id="sandbox-live" class="sandbox-live" hx-get="/sandbox/{web.pk}/poll" '
-        f'hx-trigger="sandbox-poll" hx-swap="outerHTML"  aria-label="클러스터 상태">')
+        f'hx-trigger="sandbox-poll, sandbox-changed from:body" hx-swap="outerHTML"  aria-label="클러스터 상태">')
     assert html.rstrip().endswith("</section>")
 
 
@@ -80,12 +80,11 @@ def test_every_move_is_a_form_posting_its_command_as_a_button(client, web):
     assert len(tokens) == len(forms)
 
 
-def test_pressing_a_move_runs_it_and_returns_the_live_region_out_of_band(client, web):
+def test_pressing_a_move_runs_it_and_the_next_poll_shows_the_change(client, web):
     response = command(client, web, "kubectl scale deployment web --replicas=4", source="button")
-    html = response.content.decode()
-    assert "deployment.apps/web scaled" in html
-    assert 'id="sandbox-live"' in html and 'hx-swap-oob="outerHTML"' in html
-    assert "kubectl scale deployment web --replicas=5" in html  # the +1 button moved on
+    assert "deployment.apps/web scaled" in response.content.decode()
+    assert response["HX-Trigger"] == "sandbox-changed"
+    assert "kubectl scale deployment web --replicas=5" in poll(client, web)  # the +1 button moved on
 
 
 def test_the_traffic_form_sends_traffic_service_and_rps(client, web):
@@ -97,7 +96,7 @@ def test_the_traffic_form_sends_traffic_service_and_rps(client, web):
                                                           "source": "button"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "sim traffic web 250" in html
-    assert 'value="250"' in html  # the slider now sits at the new rate
+    assert 'value="250"' in poll(client, web)  # the slider now sits at the new rate
 
 
 def test_faults_show_up_as_states_in_text(client, web):

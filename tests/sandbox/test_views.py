@@ -45,12 +45,14 @@ def test_htmx_gets_the_widget_partial_and_a_browser_the_whole_page(client, sandb
     assert "sandbox-widget" in partial
 
 
-def test_a_command_returns_its_console_entry_and_the_live_region_out_of_band(client, sandbox):
+def test_a_command_returns_its_console_entry_and_tells_the_live_region_to_refresh(client, sandbox):
     response = command(client, sandbox, "kubectl create deployment web --image=nginx:1.27 --replicas=3")
     assert response.status_code == 200
     html = response.content.decode()
     assert "deployment.apps/web created" in html
-    assert 'hx-swap-oob="outerHTML"' in html and 'id="sandbox-live"' in html
+    assert response["HX-Trigger"] == "sandbox-changed"
+    poll = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="sandbox-poll, sandbox-changed from:body"' in poll and "web" in poll
     entry = CommandLog.objects.get()
     assert (entry.text, entry.ok, entry.source) == (
         "kubectl create deployment web --image=nginx:1.27 --replicas=3", True, "typed")
