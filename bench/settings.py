@@ -13,22 +13,12 @@ SECRET_KEY = "bench-only-" + "x" * 50  # a public, throw-away key; the bench dat
 ALLOWED_HOSTS = ["127.0.0.1"]
 ROOT_URLCONF = "bench.urls"
 
-# A fresh SQLite file under /tmp that bench/web.py creates (migrate) and deletes. Same connection
-# settings as the project's default (persistent connections), only the file differs.
+# A fresh SQLite file under /tmp that bench/web.py creates (migrate) and deletes. Everything else is the
+# project's own SQLite configuration (persistent connections, WAL, immediate transactions), as shipped.
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("BENCH_DB", "/tmp/bench-web.sqlite3"),
-        "CONN_MAX_AGE": 600,
-        "CONN_HEALTH_CHECKS": True,
-    },
+    "default": {**DATABASES["default"], "NAME": os.environ.get("BENCH_DB", "/tmp/bench-web.sqlite3")},  # noqa: F405
 }
-if os.environ.get("BENCH_SQLITE_WAL"):
-    # `bench/web.py --sqlite-wal`: what a tuned SQLite would give (not what the project ships).
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    }
+DATABASES["default"].pop("TEST", None)
 
 # Apps whose migrations are not written yet (an empty migrations package) get their tables from
 # `migrate --run-syncdb` instead; bench/web.py lists them in BENCH_SYNCDB_APPS.

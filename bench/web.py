@@ -296,8 +296,6 @@ class Server:
             "PYTHONPATH": str(ROOT) + os.pathsep + self.env.get("PYTHONPATH", ""),
             "PYTHONWARNINGS": "ignore",  # WhiteNoise warns that STATIC_ROOT was never collected
         })
-        if args.sqlite_wal:
-            self.env["BENCH_SQLITE_WAL"] = "1"
 
     def migrate(self) -> None:
         subprocess.run([sys.executable, "manage.py", "migrate", "--run-syncdb", "--noinput", "-v0"],
@@ -531,9 +529,6 @@ def main() -> int:
     parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(TARGETS)} "
                                                    "(hello is always run: it is the baseline)")
     parser.add_argument("--extra", action="append", default=[], help="another GET path to measure (repeatable)")
-    parser.add_argument("--sqlite-wal", action="store_true",
-                        help="serve from SQLite in WAL mode with synchronous=NORMAL and IMMEDIATE transactions "
-                             "(a what-if; the project's own settings do not do this)")
     parser.add_argument("--no-breakdown", action="store_true", help="skip the in-process poll breakdown")
     args = parser.parse_args()
     args.seconds = max(1, min(args.seconds, 60))
@@ -564,7 +559,7 @@ def main() -> int:
         server.migrate()
         server.start()
         log(f"gunicorn {args.workers} sync workers on http://{HOST}:{server.port} (DEBUG off, SQLite in "
-            f"{server.tmp}{', WAL' if args.sqlite_wal else ''}); load generator: {engine}, "
+            f"{server.tmp}, WAL as the project ships it); load generator: {engine}, "
             f"{args.connections} connections"
             + (f", {args.threads} threads" if engine == "wrk" else "") + f", {args.seconds} s per target")
         browser = Browser(server.port)
@@ -649,7 +644,7 @@ def main() -> int:
         summary = {
             "engine": engine, "seconds": args.seconds, "connections": args.connections,
             "threads": args.threads if engine == "wrk" else None, "workers": args.workers,
-            "cpus": os.cpu_count(), "sqlite_wal": args.sqlite_wal,
+            "cpus": os.cpu_count(),
             "targets": {r["name"]: {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()
                                     if k in ("path", "method", "rps", "p50_ms", "p90_ms", "p99_ms", "max_ms",
                                              "requests", "non_2xx", "status_429", "ratio", "socket_errors",
