@@ -159,10 +159,12 @@ class Sandbox(models.Model):
         return entry
 
 
-def run_atomically(sandbox: Sandbox, change, **fields) -> tuple[Sandbox, Simulation, object]:
+def run_atomically(sandbox: Sandbox, change, then=None, **fields) -> tuple[Sandbox, Simulation, object]:
     """Load the snapshot, catch up on time, apply ``change(sandbox, sim) -> (sim, result)``, and save it
     together with ``fields``; when another request wrote first, reload and apply the change again, so no
-    command is ever lost. Returns the saved sandbox, its simulation and the change's result."""
+    command is ever lost. ``then(sandbox, sim, result)`` runs in the same transaction after a successful
+    save (one commit for the state and, say, its command log). Returns the saved sandbox, its simulation
+    and the change's result."""
     for _ in range(UPDATE_ATTEMPTS):
         sim = sandbox.simulation()
         sandbox.catch_up(sim)
@@ -173,6 +175,8 @@ def run_atomically(sandbox: Sandbox, change, **fields) -> tuple[Sandbox, Simulat
             except Conflict:
                 transaction.set_rollback(True)
             else:
+                if then is not None:
+                    then(sandbox, sim, result)
                 return sandbox, sim, result
         sandbox = sandbox.fresh()
     raise Conflict

@@ -174,12 +174,14 @@ def sandbox_command(request, pk):
     def change(sandbox, sim):
         return sim, sim.execute(text)
 
+    def log(sandbox, sim, result):
+        sandbox.log_command(text, result.text, result.ok, source, sim.time)
+
     try:
-        sandbox, sim, result = run_atomically(sandbox, change)
+        sandbox, sim, result = run_atomically(sandbox, change, then=log)
     except Conflict:
         return _entry(request, text, "다른 요청과 겹쳐 명령을 적용하지 못했습니다. 다시 시도해 주세요.", False,
                       status=409)
-    sandbox.log_command(text, result.text, result.ok, source, sim.time)
     if not request.htmx:
         return redirect("sandbox-detail", pk=sandbox.pk)
     response = _entry(request, text, result.text, result.ok)
