@@ -133,16 +133,24 @@ def _scale_up(cluster: Cluster, now: float, rng: Rng, project: str, room: int) -
     count = min(count, room // per_system_pods)
     if count <= 0:
         return False
-    before = len(pool_nodes(cluster, pool)) + len(pool.provisioning)
+    def in_zone(zone: str) -> int:
+        return (sum(1 for n in pool_nodes(cluster, pool) if n.zone == zone)
+                + sum(1 for e in pool.provisioning if e[1] == zone))
+
+    before = {zone: in_zone(zone) for zone in pool.zones}
     for _ in range(count):
-        zone = min(pool.zones, key=lambda z: (
-            sum(1 for n in pool_nodes(cluster, pool) if n.zone == z)
-            + sum(1 for e in pool.provisioning if e[1] == z), pool.zones.index(z)))
+        zone = min(pool.zones, key=lambda z: (in_zone(z), pool.zones.index(z)))
         pool.provisioning.append([now + PROVISION_SECONDS, zone])
-    group = (f"https://www.googleapis.com/compute/v1/projects/{project}/zones/{pool.zones[0]}/instanceGroups/"
-             f"gke-{cluster.name}-{pool.name}-{pool.group_hashes.get(pool.zones[0], '0' * 8)}-grp")
-    message = (f"pod triggered scale-up: [{{{group} {before}->{before + count} "
-               f"(max: {pool.autoscaling['max'] * len(pool.zones)})}}]")
+    # One managed instance group per zone, as GKE has them; the message names each group that grows.
+    prefix = "gk3" if cluster.mode == "autopilot" else "gke"
+    groups = []
+    for zone in pool.zones:
+        after = in_zone(zone)
+        if after != before[zone]:
+            url = (f"https://www.googleapis.com/compute/v1/projects/{project}/zones/{zone}/instanceGroups/"
+                   f"{prefix}-{cluster.name}-{pool.name}-{pool.group_hashes.get(zone, '0' * 8)}-grp")
+            groups.append(f"{{{url} {before[zone]}->{after} (max: {pool.autoscaling['max']})}}")
+    message = f"pod triggered scale-up: [{' '.join(groups)}]"
     for pod in helped:
         events.record(cluster, now, "Normal", "TriggeredScaleUp", "Pod", pod.name, message, "cluster-autoscaler",
                       pod.namespace)
