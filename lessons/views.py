@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from lessons.showcase import run_showcase
@@ -17,6 +19,7 @@ from .models import Learner, LessonProgress, QuizAnswer
 from .progress import continue_with, course_state, mark_finished_if_complete, overall
 
 SEARCH_MAX_QUERY = 100
+SEEN_RESOLUTION = timedelta(minutes=1)
 
 
 # require_safe (GET and HEAD) rather than require_GET: link checkers and uptime monitors send HEAD.
@@ -59,19 +62,29 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("레슨을 찾을 수 없습니다.")
     learner = Learner.of(request, create=True)
     progress, created = LessonProgress.objects.get_or_create(**learner.owner(), lesson=slug)
-    if not created:
-        progress.save(update_fields=["last_seen"])
+    if not created and timezone.now() - progress.last_seen > SEEN_RESOLUTION:
+        progress.save(update_fields=["last_seen"])  # "continue where you left off" needs minutes, not seconds
     lessons = all_lessons()
     index = [item.slug for item in lessons].index(slug)
-    sandbox = _lesson_sandbox(request, learner, lesson)
-    widget = widget_context(request, sandbox)
     state = course_state(learner, [lesson])[slug]
     mark_finished_if_complete(learner, state)
     return render(request, "lessons/detail.html", {
-        "lesson": lesson, "state": state, **widget,
+        "lesson": lesson, "state": state,
         "previous": lessons[index - 1] if index > 0 else None,
         "next": lessons[index + 1] if index + 1 < len(lessons) else None,
     })
+
+
+@require_GET
+def lesson_sandbox(request: HttpRequest, slug: str) -> HttpResponse:
+    """The lesson's sandbox: fetched by the lesson page after its text (htmx), or opened as its own page."""
+    lesson = by_slug(slug)
+    if lesson is None:
+        raise Http404("레슨을 찾을 수 없습니다.")
+    sandbox = _lesson_sandbox(request, Learner.of(request, create=True), lesson)
+    if not request.htmx:
+        return redirect("sandbox-detail", pk=sandbox.pk)
+    return render(request, "sandbox/widget.html#widget", widget_context(request, sandbox))
 
 
 @require_POST

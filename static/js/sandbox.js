@@ -277,6 +277,14 @@
     if (document.visibilityState === "visible") startPolling();
   }
 
+  // A lesson page loads its sandbox after the text: pick up that console's history when it arrives.
+  document.addEventListener("htmx:load", (event) => {
+    const el = event.target;
+    if (!(el instanceof Element) || !el.matches(".sandbox-widget")) return;
+    for (const entry of el.querySelectorAll(".console-entry[data-command]")) remember(entry.dataset.command);
+    scrollLog();
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

@@ -16,13 +16,15 @@ def test_course_page_lists_lessons_with_progress(client, sample_course):
     assert "시작하기" in html
 
 
-def test_lesson_page_shows_prose_objectives_exercises_quiz_and_its_sandbox(client, sample_course):
+def test_lesson_page_shows_prose_objectives_exercises_quiz_and_loads_its_sandbox(client, sample_course):
     response = client.get("/lessons/first-deployment/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<h2 id="디플로이먼트란-무엇인가">' in html  # Korean anchors
     assert 'class="highlight"' in html and "학습 목표" in html and "퀴즈" in html
-    assert 'name="command"' in html and 'role="log"' in html  # the sandbox widget is embedded
+    assert 'hx-get="/lessons/first-deployment/sandbox"' in html
+    widget = client.get("/lessons/first-deployment/sandbox", headers={"HX-Request": "true"}).content.decode()
+    assert 'name="command"' in widget and 'role="log"' in widget
     sandbox = Sandbox.objects.get()
     assert sandbox.lesson == "first-deployment" and sandbox.scenario == "three-nodes"
     assert sandbox.goals == [{"all": [{"ready_replicas": {"deployment": "web", "at_least": 2}}]}]
@@ -30,9 +32,11 @@ def test_lesson_page_shows_prose_objectives_exercises_quiz_and_its_sandbox(clien
 
 
 def test_the_same_sandbox_comes_back_on_the_next_visit(client, sample_course):
-    client.get("/lessons/first-deployment/")
-    client.get("/lessons/first-deployment/")
+    for _ in range(2):
+        client.get("/lessons/first-deployment/sandbox", headers={"HX-Request": "true"})
     assert Sandbox.objects.count() == 1
+    opened = client.get("/lessons/first-deployment/sandbox")  # without htmx: the sandbox's own page
+    assert opened.status_code == 302 and opened["Location"] == f"/sandbox/{Sandbox.objects.get().pk}/"
 
 
 def test_an_unknown_lesson_is_a_404(client, sample_course):
@@ -41,6 +45,7 @@ def test_an_unknown_lesson_is_a_404(client, sample_course):
 
 def test_completing_the_exercise_in_the_sandbox_moves_progress(client, sample_course):
     client.get("/lessons/first-deployment/")
+    client.get("/lessons/first-deployment/sandbox", headers={"HX-Request": "true"})
     sandbox = Sandbox.objects.get()
     client.post(f"/sandbox/{sandbox.pk}/command", {"command": "kubectl create deployment web --image=nginx:1.27 "
                                                               "--replicas=2"}, headers={"HX-Request": "true"})
