@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "lessons",
     "sandbox",
+    "classroom",
 ]
 
 MIDDLEWARE = [
@@ -161,3 +162,7 @@ SECURE_CSP = {
 
 # A console command with a pasted manifest is the largest thing anyone posts.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "lesson-list"
+LOGOUT_REDIRECT_URL = "home"

@@ -6,6 +6,8 @@ from tutorial import health
 urlpatterns = [
     path("", include("lessons.urls")),
     path("sandbox/", include("sandbox.urls")),
+    path("classes/", include("classroom.urls")),
+    path("accounts/", include("classroom.account_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,143 @@
+"""Classes: an instructor's group of learners, joined with a short code, with assigned lessons and drills."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Q
+
+INSTRUCTORS = "instructors"
+# No 0/O, 1/I/L: a code read aloud in a lecture hall must not be mistyped.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Classroom.objects.filter(code=code).exists():
+            return code
+
+
+def is_instructor(user) -> bool:
+    return bool(user and user.is_authenticated and (
+        user.is_staff or user.groups.filter(name=INSTRUCTORS).exists()))
+
+
+def make_instructor(user) -> None:
+    group, _ = Group.objects.get_or_create(name=INSTRUCTORS)
+    user.groups.add(group)
+
+
+class ClassroomQuerySet(models.QuerySet):
+    def taught_by(self, user) -> ClassroomQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(owner=user) | Q(co_instructors=user)).distinct()
+
+    def joined_by(self, user) -> ClassroomQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def active(self) -> ClassroomQuerySet:
+        return self.filter(archived=False)
+
+
+class Classroom(models.Model):
+    name = models.CharField("수업 이름", max_length=100)
+    description = models.TextField("설명", blank=True)
+    code = models.CharField("참여 코드", max_length=12, unique=True, default=new_code)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_classes")
+    co_instructors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="co_taught_classes")
+    archived = models.BooleanField("보관됨", default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ClassroomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "수업"
+        verbose_name_plural = "수업"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def taught_by(self, user) -> bool:
+        return user.is_authenticated and (self.owner_id == user.pk or self.co_instructors.filter(pk=user.pk).exists())
+
+    def learners(self):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(memberships__classroom=self).order_by("username")
+
+
+class Membership(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["classroom", "user"], name="one_membership_per_class")]
+        verbose_name = "수강"
+        verbose_name_plural = "수강"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.classroom}"
+
+
+class Assignment(models.Model):
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
+    lesson = models.CharField("레슨", max_length=100)
+    due = models.DateTimeField("마감", null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "lesson"]
+        constraints = [models.UniqueConstraint(fields=["classroom", "lesson"], name="one_assignment_per_lesson")]
+        verbose_name = "과제"
+        verbose_name_plural = "과제"
+
+    def __str__(self) -> str:
+        return f"{self.classroom}: {self.lesson}"
+
+
+class Drill(models.Model):
+    """A fault pushed to every learner's sandbox for one lesson at once."""
+
+    FAULTS = [("node-fail", "노드 장애"), ("app-crash", "앱 고장"), ("traffic-spike", "트래픽 급증"),
+              ("bad-rollout", "잘못된 롤아웃")]
+
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="drills")
+    lesson = models.CharField("레슨", max_length=100)
+    fault = models.CharField("장애", max_length=20, choices=FAULTS)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    started_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = "장애 훈련"
+        verbose_name_plural = "장애 훈련"
+
+    def __str__(self) -> str:
+        return f"{self.classroom} {self.get_fault_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class DrillTarget(models.Model):
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="targets")
+    sandbox = models.ForeignKey("sandbox.Sandbox", on_delete=models.CASCADE, related_name="drill_targets")
+    applied_at = models.DateTimeField(auto_now_add=True)
+    applied_sim_time = models.FloatField(default=0)
+    command = models.TextField()
+    recovered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["drill", "sandbox"], name="one_target_per_sandbox")]
+        verbose_name = "훈련 대상"
+        verbose_name_plural = "훈련 대상"
+
+    def __str__(self) -> str:
+        return f"{self.drill} → {self.sandbox_id}"

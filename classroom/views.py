@@ -1,0 +1,144 @@
+"""Classes for learners and instructors: create, join, leave, archive, co-instructors, assignments.
+
+Permission checks live here, in the views (never only in templates): a class's pages are for its
+instructors and members; anyone else gets 404, so class ids do not leak.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lessons.course import all_lessons, by_slug
+
+from .models import Assignment, Classroom, Membership, is_instructor
+
+
+def taught_class(request, pk) -> Classroom:
+    """A class the signed-in user teaches (owner or co-instructor), else 404."""
+    return get_object_or_404(Classroom.objects.taught_by(request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def class_list(request):
+    return render(request, "classroom/list.html", {
+        "teaching": Classroom.objects.taught_by(request.user).prefetch_related("memberships"),
+        "joined": Classroom.objects.joined_by(request.user).active().prefetch_related("assignments"),
+        "is_instructor": is_instructor(request.user),
+        "lessons": {lesson.slug: lesson for lesson in all_lessons()},
+    })
+
+
+@login_required
+@require_POST
+def class_create(request):
+    if not is_instructor(request.user):
+        raise PermissionDenied("강사만 수업을 만들 수 있습니다.")
+    name = request.POST.get("name", "").strip()[:100]
+    if not name:
+        messages.error(request, "수업 이름을 입력해 주세요.")
+        return redirect("class-list")
+    classroom = Classroom.objects.create(name=name, description=request.POST.get("description", "")[:2000],
+                                         owner=request.user)
+    messages.success(request, f"수업을 만들었습니다. 참여 코드는 {classroom.code}입니다.")
+    return redirect("class-detail", pk=classroom.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_join(request):
+    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper().replace(" ", "")
+    if request.method == "POST":
+        classroom = Classroom.objects.active().filter(code=code).first()
+        if classroom is None:
+            return render(request, "classroom/join.html", {"code": code, "error": "그 코드의 수업이 없습니다. "
+                                                            "강사에게 받은 코드를 다시 확인해 주세요."}, status=404)
+        Membership.objects.get_or_create(classroom=classroom, user=request.user)
+        messages.success(request, f"‘{classroom.name}’ 수업에 참여했습니다.")
+        return redirect("class-detail", pk=classroom.pk)
+    return render(request, "classroom/join.html", {"code": code})
+
+
+@login_required
+@require_GET
+def class_detail(request, pk):
+    classroom = get_object_or_404(Classroom, pk=pk)
+    if classroom.taught_by(request.user):
+        from .dashboard_views import dashboard
+
+        return dashboard(request, classroom)
+    if not classroom.memberships.filter(user=request.user).exists():
+        raise Http404
+    lessons = {lesson.slug: lesson for lesson in all_lessons()}
+    return render(request, "classroom/learner_class.html", {
+        "classroom": classroom, "assignments": classroom.assignments.all(), "lessons": lessons})
+
+
+@login_required
+@require_POST
+def class_leave(request, pk):
+    membership = get_object_or_404(Membership, classroom_id=pk, user=request.user)
+    name = membership.classroom.name
+    membership.delete()
+    messages.success(request, f"‘{name}’ 수업에서 나왔습니다.")
+    return redirect("class-list")
+
+
+@login_required
+@require_POST
+def class_archive(request, pk):
+    classroom = taught_class(request, pk)
+    if classroom.owner_id != request.user.pk:
+        raise PermissionDenied("수업을 만든 강사만 보관할 수 있습니다.")
+    classroom.archived = request.POST.get("archived", "1") == "1"
+    classroom.save(update_fields=["archived"])
+    messages.success(request, "수업을 보관했습니다." if classroom.archived else "수업을 다시 열었습니다.")
+    return redirect("class-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def class_add_instructor(request, pk):
+    classroom = taught_class(request, pk)
+    if classroom.owner_id != request.user.pk:
+        raise PermissionDenied("수업을 만든 강사만 공동 강사를 추가할 수 있습니다.")
+    user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
+    if user is None or not is_instructor(user):
+        messages.error(request, "그 이름의 강사 계정이 없습니다.")
+    else:
+        classroom.co_instructors.add(user)
+        messages.success(request, f"{user.username} 님을 공동 강사로 추가했습니다.")
+    return redirect("class-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def class_assign(request, pk):
+    classroom = taught_class(request, pk)
+    lesson = by_slug(request.POST.get("lesson", ""))
+    if lesson is None:
+        messages.error(request, "레슨을 골라 주세요.")
+        return redirect("class-detail", pk=pk)
+    due_text = request.POST.get("due", "").strip()
+    due = parse_datetime(due_text) if due_text else None
+    if due is not None and timezone.is_naive(due):
+        due = timezone.make_aware(due)
+    if due_text and due is None:
+        messages.error(request, "마감 날짜를 2026-12-01T18:00 형식으로 입력해 주세요.")
+        return redirect("class-detail", pk=pk)
+    try:
+        Assignment.objects.update_or_create(classroom=classroom, lesson=lesson.slug, defaults={"due": due})
+    except IntegrityError:
+        messages.error(request, "과제를 저장하지 못했습니다.")
+    else:
+        messages.success(request, f"‘{lesson.title}’ 레슨을 과제로 냈습니다.")
+    return redirect("class-detail", pk=pk)
