@@ -1,20 +1,153 @@
-"""The instructor's view of one class."""
+"""The instructor's views of one class: the overview, one learner, their sandbox read-only, and the CSV export.
+
+Every view checks here that the signed-in user teaches the class (``taught_class``) and that a learner is a
+member of it; anything else is the same 404 as a class or learner that does not exist.
+"""
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
-from lessons.course import all_lessons
+from lessons.course import all_lessons, by_slug
+from lessons.models import Learner
+from lessons.progress import course_state, overall
+from orchestrator import Simulation, goals
+from sandbox.models import CommandLog, Sandbox
+from sandbox.presenters import live_context
 
+from . import export
+from .dashboard import active_learners, progress_matrix, recent_commands, stuck_learners
+from .drill_views import drill_panel_context
 from .models import Classroom
+from .views import taught_class
+
+HISTORY_SHOWN = 200  # commands on a learner's page; the sandbox keeps at most 500 anyway
 
 
-def dashboard(request, classroom: Classroom):
-    """Class overview for its instructors (the caller has checked that ``request.user`` teaches it)."""
-    return render(request, "classroom/dashboard.html", {
+class HtmxHttpRequest(HttpRequest):  # for type hints: django-htmx's middleware sets ``request.htmx``
+    htmx: HtmxDetails
+
+
+def dashboard(request: HtmxHttpRequest, classroom: Classroom) -> HttpResponse:
+    """Class overview for its instructors (the caller has checked that ``request.user`` teaches it).
+    htmx polls ask for the ``pulse`` part only: who is active, who is stuck."""
+    matrix = progress_matrix(classroom)
+    recent = recent_commands(classroom, matrix.now)
+    context = {
         "classroom": classroom,
-        "learners": classroom.learners(),
-        "assignments": classroom.assignments.all(),
-        "lessons": all_lessons(),
+        "matrix": matrix,
+        "active": active_learners(matrix, recent),
+        "stuck": stuck_learners(classroom, matrix, recent),
         "join_url": request.build_absolute_uri(f"/classes/join/?code={classroom.code}"),
+    }
+    if request.htmx:
+        return render(request, "classroom/dashboard.html#pulse", context)
+    lessons = all_lessons()
+    titles = {lesson.slug: f"{lesson.number}. {lesson.title}" for lesson in lessons}
+    assignments = list(classroom.assignments.all())
+    for assignment in assignments:
+        assignment.title = titles.get(assignment.lesson, assignment.lesson)
+    context.update(assignments=assignments, lessons=lessons, **drill_panel_context(classroom))
+    return render(request, "classroom/dashboard.html", context)
+
+
+def _member(classroom: Classroom, user_id: int):
+    """A learner of this class, else 404 (an instructor of one class must not read another's learners)."""
+    return get_object_or_404(classroom.learners(), pk=user_id)
+
+
+@login_required
+@require_GET
+def learner_detail(request, pk: int, user_id: int):
+    classroom = taught_class(request, pk)
+    member = _member(classroom, user_id)
+    lessons = all_lessons()
+    lesson = by_slug(request.GET.get("lesson", ""))
+    states = course_state(Learner(member, ""), lessons)
+    history = CommandLog.objects.filter(sandbox__owner_user=member).values(
+        "pk", "text", "output", "ok", "source", "created", "sandbox_id", "sandbox__lesson")
+    if lesson is not None:
+        history = history.filter(sandbox__lesson=lesson.slug)
+    history = list(history.order_by("-pk")[:HISTORY_SHOWN])
+    sandboxes = list(Sandbox.objects.filter(owner_user=member).defer("state").order_by("-updated"))
+    if lesson is not None:
+        sandboxes = [s for s in sandboxes if s.lesson == lesson.slug] or sandboxes
+    watching = next((s for s in sandboxes if str(s.pk) == request.GET.get("sandbox")), None) or (
+        sandboxes[0] if sandboxes else None)
+    titles = {item.slug: item.title for item in lessons}
+    sources = dict(CommandLog.SOURCES)
+    for entry in history:
+        entry["lesson_title"] = titles.get(entry["sandbox__lesson"], entry["sandbox__lesson"])
+        entry["source_label"] = sources.get(entry["source"], entry["source"])
+    for sandbox in sandboxes:
+        sandbox.label = titles.get(sandbox.lesson, sandbox.lesson) or sandbox.scenario
+    return render(request, "classroom/learner.html", {
+        "classroom": classroom, "member": member, "states": list(states.values()), "overall": overall(states),
+        "lessons": lessons, "lesson": lesson, "history": history,
+        "errors": sum(1 for entry in history if not entry["ok"]), "sandboxes": sandboxes, "watching": watching,
+        "live": _readonly_live(classroom, member, Sandbox.objects.get(pk=watching.pk)) if watching else "",
     })
+
+
+@login_required
+@require_GET
+def learner_live(request, pk: int, user_id: int, sandbox_id):
+    """The learner's live cluster, read-only, for the instructor's page to poll."""
+    classroom = taught_class(request, pk)
+    member = _member(classroom, user_id)
+    sandbox = get_object_or_404(Sandbox, pk=sandbox_id, owner_user=member)
+    return HttpResponse(_readonly_live(classroom, member, sandbox))
+
+
+def _readonly_live(classroom: Classroom, member, sandbox: Sandbox) -> str:
+    """The live region without a single form or button. Watching must not change the learner's sandbox,
+    so simulated time is caught up on a copy that is never saved: the instructor sees what the learner
+    would see now, and the learner's own next request catches up exactly as before."""
+    due = sandbox.due()
+    key = f"classroom-live:{sandbox.pk}:{sandbox.version}:{sandbox.speed}:{sandbox.paused}"
+    if not due:
+        html = caches["template_fragments"].get(key)
+        if html is not None:
+            return html
+    try:
+        sim = Simulation.from_dict(sandbox.state)
+    except (ValueError, KeyError, TypeError):  # an old or damaged snapshot must not break the page
+        return render_to_string("classroom/learner_live.html#unreadable", {"sandbox": sandbox})
+    sandbox.catch_up(sim)
+    context = live_context(sandbox, sim, _goal_results(sandbox, sim))
+    context.update(sandbox=sandbox, classroom=classroom, member=member)
+    html = render_to_string("classroom/learner_live.html", context)
+    if not due:
+        caches["template_fragments"].set(key, html)
+    return html
+
+
+def _goal_results(sandbox: Sandbox, sim: Simulation) -> list:
+    """The exercise goals as they stand, evaluated without recording completions (that is the learner's
+    own request's job)."""
+    results = []
+    for spec in sandbox.goals or ():
+        try:
+            goal = goals.load(spec)
+        except goals.GoalError as exc:
+            results.append(("목표를 읽을 수 없습니다", goals.GoalResult(False, str(exc))))
+            continue
+        results.append((goal.describe(), goal.evaluate(sim)))
+    return results
+
+
+@login_required
+@require_GET
+@vary_on_headers("Cookie")
+def class_export(request, pk: int):
+    classroom = taught_class(request, pk)
+    response = HttpResponse(export.matrix_csv(progress_matrix(classroom)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(classroom)}"'
+    return response

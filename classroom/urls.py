@@ -12,3 +12,20 @@ urlpatterns = [
     path("<int:pk>/instructors", views.class_add_instructor, name="class-add-instructor"),
     path("<int:pk>/assignments", views.class_assign, name="class-assign"),
 ]
+
+from . import dashboard_views  # noqa: E402  (the instructor's dashboard pages)
+
+urlpatterns += [
+    path("<int:pk>/learners/<int:user_id>/", dashboard_views.learner_detail, name="class-learner"),
+    path("<int:pk>/learners/<int:user_id>/sandboxes/<uuid:sandbox_id>/live", dashboard_views.learner_live,
+         name="class-learner-live"),
+    path("<int:pk>/export.csv", dashboard_views.class_export, name="class-export"),
+]
+
+from . import drill_views  # noqa: E402  (fault drills)
+
+urlpatterns += [
+    path("<int:pk>/drills", drill_views.drill_start, name="class-drill"),
+    path("<int:pk>/drills/<int:drill_id>/", drill_views.drill_results, name="class-drill-results"),
+    path("<int:pk>/drills/<int:drill_id>/export.csv", drill_views.drill_export, name="class-drill-export"),
+]

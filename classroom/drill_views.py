@@ -1,0 +1,101 @@
+"""Fault drills for a class's instructors: start one, watch who has recovered, export the results.
+
+Every view starts with ``taught_class``: anyone but the class's instructors gets 404 (see views.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from lessons.course import all_lessons, by_slug
+
+from . import drills
+from .models import Classroom, Drill
+from .views import taught_class
+
+RECENT_DRILLS = 10
+
+
+class HtmxHttpRequest(HttpRequest):  # for type hints: django-htmx's middleware sets ``request.htmx``
+    htmx: HtmxDetails
+
+
+def drill_panel_context(classroom: Classroom) -> dict:
+    """What ``classroom/drill_panel.html`` needs besides ``classroom`` and ``lessons`` (one query, lazily)."""
+    recent = classroom.drills.annotate(
+        applied=Count("targets"),
+        recovered=Count("targets", filter=Q(targets__recovered_at__isnull=False)),
+    )[:RECENT_DRILLS]
+    return {"drill_faults": Drill.FAULTS, "recent_drills": recent}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def drill_start(request, pk):
+    classroom = taught_class(request, pk)
+    if request.method == "POST":
+        lesson = by_slug(request.POST.get("lesson", ""))
+        fault = request.POST.get("fault", "")
+        if lesson is None or fault not in drills.FAULT_LABELS:
+            messages.error(request, "레슨과 장애 종류를 골라 주세요.")
+            return redirect("class-drill", pk=pk)
+        drill, report = drills.start(classroom, lesson.slug, fault, request.user)
+        if report is None:
+            messages.info(request, "방금 같은 훈련을 시작했습니다. 다시 적용하지 않고 그 결과를 보여 드립니다.")
+        else:
+            skipped = f" {len(report.skipped)}명은 건너뛰었습니다." if report.skipped else ""
+            messages.success(request, f"‘{lesson.title}’ 레슨에 {drill.get_fault_display()} 훈련을 시작했습니다. "
+                                      f"{len(report.applied)}명의 샌드박스에 적용했습니다.{skipped}")
+        return redirect("class-drill-results", pk=pk, drill_id=drill.pk)
+    return render(request, "classroom/drills.html", {
+        "classroom": classroom, "lessons": all_lessons(), **drill_panel_context(classroom)})
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def drill_results(request: HtmxHttpRequest, pk, drill_id):
+    classroom = taught_class(request, pk)
+    drill = get_object_or_404(classroom.drills, pk=drill_id)
+    rows = drills.results(drill)
+    template = "classroom/drills_results.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {
+        "classroom": classroom, "drill": drill, "lesson": by_slug(drill.lesson), "rows": rows,
+        "counts": drills.summary(rows), "criterion": drills.CRITERIA[drill.fault], "checked_at": timezone.now()})
+
+
+@login_required
+@require_GET
+def drill_export(request, pk, drill_id):
+    classroom = taught_class(request, pk)
+    drill = get_object_or_404(classroom.drills, pk=drill_id)
+    out = io.StringIO()
+    # The byte order mark makes Excel read the file as UTF-8 (Korean would be garbled otherwise).
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["사용자", "상태", "명령", "적용 시각", "복구 시각", "복구까지 걸린 시간(초)", "메모"])
+    local = timezone.localtime
+    for row in drills.results(drill):
+        target = row.target
+        writer.writerow([
+            row.user.username, row.status_label, target.command if target else "",
+            local(target.applied_at).isoformat(timespec="seconds") if target else "",
+            local(target.recovered_at).isoformat(timespec="seconds") if target and target.recovered_at else "",
+            int(row.duration.total_seconds()) if row.duration is not None else "", row.note,
+        ])
+    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="drill-{drill.pk}-{drill.fault}.csv"'
+    return response
