@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from django.core.cache import caches
 from django.http import HttpResponse
@@ -8,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -17,7 +19,8 @@ from orchestrator.scenario import load as load_scenario
 from .models import SPEEDS, CommandLog, Conflict, GoalCompletion, Sandbox, run_atomically
 from .presenters import add_fingerprints, fingerprint, live_context
 
-CONSOLE_HISTORY = 40  # entries shown again when the page is reloaded
+CONSOLE_HISTORY = 40
+ANNOUNCEMENT_SHOWN_FOR = timedelta(minutes=10)  # entries shown again when the page is reloaded
 MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 KiB of manifest) come first
 
 
@@ -113,11 +116,19 @@ def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
     html = caches["template_fragments"].get(key)
     if html is None:
         context = add_fingerprints(live_context(sandbox, sim, _goal_results(sandbox, sim)))
-        context.update(sandbox=sandbox, oob=oob, csrf_key=csrf_key,
+        context.update(sandbox=sandbox, oob=oob, csrf_key=csrf_key, announcement=_announcement(sandbox),
                        command_url=reverse("sandbox-command", args=[sandbox.pk]))
         html = render_to_string("sandbox/live.html", context, request=request)
         caches["template_fragments"].set(key, html)
     return html
+
+
+def _announcement(sandbox: Sandbox) -> str:
+    """The latest message the system (an instructor's drill) left in this sandbox's console, while recent:
+    shown in the live region so a learner with the page open sees it without reloading."""
+    since = timezone.now() - ANNOUNCEMENT_SHOWN_FOR
+    entry = sandbox.commands.filter(source="system", created__gte=since).order_by("-pk").first()
+    return entry.output if entry else ""
 
 
 def widget_context(request, sandbox: Sandbox) -> dict:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 
 from classroom import drills
@@ -9,6 +10,7 @@ from classroom.models import Classroom, Drill, DrillTarget, Membership, make_ins
 from lessons.course import by_slug
 from orchestrator import Simulation
 from sandbox.models import CommandLog, Sandbox, run_atomically
+from tests.sandbox.conftest import start_sandbox
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +287,13 @@ def test_the_drill_panel_lists_past_drills(client, teacher, classroom, learners)
     page = client.get(f"/classes/{classroom.pk}/drills").content.decode()
     assert f'action="/classes/{classroom.pk}/drills"' in page and 'name="fault"' in page
     assert "트래픽 급증" in page and "적용 0명" in page  # the learner has no service: skipped
+
+
+def test_learners_with_the_page_open_see_the_drill_announcement_in_the_live_region(client):
+    """The console gets the announcement on the next load; the live region shows it at once."""
+    sandbox = start_sandbox(client)
+    CommandLog.objects.create(sandbox=sandbox, text="sim app crash web", output="강사가 장애 훈련을 시작했습니다.",
+                              ok=True, source="system")
+    Sandbox.objects.filter(pk=sandbox.pk).update(version=F("version") + 1)  # as applying the drill does
+    html = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"}).content.decode()
+    assert 'class="live-announcement" role="alert"' in html and "강사가 장애 훈련을 시작했습니다." in html
