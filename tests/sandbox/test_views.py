@@ -194,7 +194,7 @@ def test_concurrent_commands_are_all_applied_and_logged():
 def test_a_poll_with_no_time_to_catch_up_reads_once_and_writes_nothing(client, sandbox, django_assert_max_num_queries):
     Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() + timedelta(seconds=5))
     version = Sandbox.objects.get(pk=sandbox.pk).version
-    with django_assert_max_num_queries(2):  # the session, the sandbox
+    with django_assert_max_num_queries(3):  # the session, the sandbox, a recent announcement (drawing)
         response = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert Sandbox.objects.get(pk=sandbox.pk).version == version
@@ -202,7 +202,7 @@ def test_a_poll_with_no_time_to_catch_up_reads_once_and_writes_nothing(client, s
 
 def test_a_poll_that_moves_time_writes_once(client, sandbox, django_assert_max_num_queries):
     Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() - timedelta(seconds=10))
-    with django_assert_max_num_queries(3):  # the session, the sandbox, one conditional UPDATE
+    with django_assert_max_num_queries(4):  # session, sandbox, one conditional UPDATE, announcement
         client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
     assert Sandbox.objects.get(pk=sandbox.pk).simulation().time >= 9
 
