@@ -111,7 +111,8 @@ def _readonly_live(classroom: Classroom, member, sandbox: Sandbox) -> str:
     so simulated time is caught up on a copy that is never saved: the instructor sees what the learner
     would see now, and the learner's own next request catches up exactly as before."""
     due = sandbox.due()
-    key = f"classroom-live:{sandbox.pk}:{sandbox.version}:{sandbox.speed}:{sandbox.paused}"
+    # The fragment polls a URL under this class: a learner in two classes is watched through each one's own.
+    key = f"classroom-live:{classroom.pk}:{sandbox.pk}:{sandbox.version}:{sandbox.speed}:{sandbox.paused}"
     if not due:
         html = caches["template_fragments"].get(key)
         if html is not None:

@@ -62,6 +62,9 @@ def class_join(request):
         if classroom is None:
             return render(request, "classroom/join.html", {"code": code, "error": "그 코드의 수업이 없습니다. "
                                                             "강사에게 받은 코드를 다시 확인해 주세요."}, status=404)
+        if classroom.taught_by(request.user):
+            messages.info(request, "이 수업의 강사는 수강생으로 참여하지 않습니다.")
+            return redirect("class-detail", pk=classroom.pk)
         Membership.objects.get_or_create(classroom=classroom, user=request.user)
         messages.success(request, f"‘{classroom.name}’ 수업에 참여했습니다.")
         return redirect("class-detail", pk=classroom.pk)
