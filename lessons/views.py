@@ -29,8 +29,24 @@ def home(request: HttpRequest) -> HttpResponse:
     states = course_state(Learner.of(request), lessons)
     return render(request, "lessons/home.html", {
         "showcase": run_showcase(), "states": list(states.values()), "overall": overall(states),
-        "next": continue_with(states),
+        "next": continue_with(states), "assignments": _assignments(request, states),
     })
+
+
+def _assignments(request, states) -> list[dict]:
+    """The signed-in learner's assigned lessons from the classes they joined, soonest due first."""
+    if not request.user.is_authenticated:
+        return []
+    from classroom.models import Assignment
+
+    rows = Assignment.objects.filter(classroom__memberships__user=request.user, classroom__archived=False)
+    out = []
+    for assignment in rows.select_related("classroom").order_by("due", "lesson"):
+        state = states.get(assignment.lesson)
+        if state is not None:
+            out.append({"assignment": assignment, "state": state,
+                        "overdue": bool(assignment.due and assignment.due < timezone.now() and not state.finished)})
+    return out
 
 
 @require_safe

@@ -127,3 +127,16 @@ def test_make_instructor_command(capsys):
     assert not is_instructor(user)
     call_command("make_instructor", "someone")
     assert is_instructor(get_user_model().objects.get(username="someone"))
+
+
+def test_learners_see_their_assignments_on_the_home_page(client):
+    teacher = make_user("teacher", instructor=True)
+    classroom = Classroom.objects.create(name="월요일 실습반", owner=teacher)
+    Assignment.objects.create(classroom=classroom, lesson="scaling")
+    learner = make_user()
+    Membership.objects.create(classroom=classroom, user=learner)
+    client.force_login(learner)
+    html = client.get("/").content.decode()
+    assert "내 과제" in html and "6. 스케일링" in html and "월요일 실습반" in html
+    client.force_login(teacher)
+    assert "내 과제" not in client.get("/").content.decode()
