@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Q
 
@@ -27,9 +27,21 @@ def is_instructor(user) -> bool:
         user.is_staff or user.groups.filter(name=INSTRUCTORS).exists()))
 
 
+INSTRUCTOR_PERMISSIONS = ["add_classroom", "change_classroom", "view_classroom", "add_assignment",
+                          "change_assignment", "delete_assignment", "view_assignment", "add_drill", "view_drill"]
+
+
+def instructors_group() -> Group:
+    """The ``instructors`` group with the classroom permissions it stands for (also usable in /admin/)."""
+    group, created = Group.objects.get_or_create(name=INSTRUCTORS)
+    if created or not group.permissions.exists():
+        group.permissions.set(Permission.objects.filter(content_type__app_label="classroom",
+                                                        codename__in=INSTRUCTOR_PERMISSIONS))
+    return group
+
+
 def make_instructor(user) -> None:
-    group, _ = Group.objects.get_or_create(name=INSTRUCTORS)
-    user.groups.add(group)
+    user.groups.add(instructors_group())
 
 
 class ClassroomQuerySet(models.QuerySet):

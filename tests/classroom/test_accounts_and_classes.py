@@ -140,3 +140,10 @@ def test_learners_see_their_assignments_on_the_home_page(client):
     assert "내 과제" in html and "6. 스케일링" in html and "월요일 실습반" in html
     client.force_login(teacher)
     assert "내 과제" not in client.get("/").content.decode()
+
+
+def test_the_instructor_group_carries_the_classroom_permissions():
+    user = make_user("teacher", instructor=True)
+    user = get_user_model().objects.get(pk=user.pk)  # fresh permission cache
+    assert user.has_perm("classroom.add_classroom") and user.has_perm("classroom.add_drill")
+    assert not make_user("plain").has_perm("classroom.add_classroom")
