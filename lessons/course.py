@@ -188,6 +188,9 @@ def render(body: str) -> tuple[str, list[dict]]:
         output_format="html",
     )
     html = md.convert(body)
+    # Wide code blocks and tables scroll sideways; keyboard users need to be able to focus them to scroll.
+    html = html.replace('<div class="highlight">', '<div class="highlight" tabindex="0">')
+    html = html.replace("<table>", '<table tabindex="0">')
     return html, md.toc_tokens
 
 

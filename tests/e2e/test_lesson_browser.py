@@ -38,3 +38,17 @@ def test_learner_solves_an_exercise_and_answers_the_quiz(watched, live_server): 
     page.goto(f"{live_server.url}/lessons/")
     expect(page.locator(".lesson-item").nth(3)).to_contain_text("진행 중")
     assert_clean(page, errors)
+
+
+def test_lesson_pages_have_no_serious_accessibility_violations(watched, live_server, axe_source):  # noqa: F811
+    page, errors = watched
+    for path, has_sandbox in (("/lessons/", False), ("/lessons/scheduling-resources/", True), ("/glossary/", False)):
+        page.goto(f"{live_server.url}{path}")
+        if has_sandbox:
+            expect(page.locator("#sandbox-live")).to_be_visible()  # the sandbox arrives after the text
+        page.evaluate(axe_source)  # outside the page's CSP, which would block an injected <script>
+        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
+            .violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)""")
+        assert violations == [], (path, violations)
+    assert_clean(page, errors)

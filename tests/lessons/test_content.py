@@ -79,3 +79,9 @@ def test_terms_follow_the_glossary(path):
     body = parse(path).body
     for wrong in ("포드", "팟", "디플로이먼드", "레플리카세트", "네임 스페이스", "오토 스케일러", "되어지"):
         assert wrong not in body, wrong
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.name)
+def test_scrolling_code_blocks_and_tables_can_take_keyboard_focus(path):
+    html = parse(path).html
+    assert '<div class="highlight">' not in html and "<table>" not in html
