@@ -11,6 +11,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -20,7 +21,7 @@ from lessons.models import Learner
 from lessons.progress import course_state, overall
 from orchestrator import Simulation, goals
 from sandbox.models import CommandLog, Sandbox
-from sandbox.presenters import live_context
+from sandbox.presenters import add_fingerprints, live_context
 
 from . import export
 from .dashboard import active_learners, progress_matrix, recent_commands, stuck_learners
@@ -122,9 +123,12 @@ def _readonly_live(classroom: Classroom, member, sandbox: Sandbox) -> str:
     except (ValueError, KeyError, TypeError):  # an old or damaged snapshot must not break the page
         return render_to_string("classroom/learner_live.html#unreadable", {"sandbox": sandbox})
     sandbox.catch_up(sim)
-    context = live_context(sandbox, sim, _goal_results(sandbox, sim))
-    context.update(sandbox=sandbox, classroom=classroom, member=member)
-    html = render_to_string("classroom/learner_live.html", context)
+    context = add_fingerprints(live_context(sandbox, sim, _goal_results(sandbox, sim)))
+    # The learner's own live template, read-only: no forms, polling the instructor's URL every 3 s.
+    context.update(sandbox=sandbox, readonly=member.username, csrf_key="readonly", command_url="",
+                   poll_trigger="every 3s",
+                   poll_url=reverse("class-learner-live", args=[classroom.pk, member.pk, sandbox.pk]))
+    html = render_to_string("sandbox/live.html", context)
     if not due:
         caches["template_fragments"].set(key, html)
     return html

@@ -20,6 +20,8 @@ from .models import SPEEDS, CommandLog, Conflict, GoalCompletion, Sandbox, run_a
 from .presenters import add_fingerprints, fingerprint, live_context
 
 CONSOLE_HISTORY = 40
+# static/js/sandbox.js fires sandbox-poll every 2 s while the tab is visible; a command fires sandbox-changed.
+POLL_TRIGGER = "sandbox-poll, sandbox-changed from:body"
 ANNOUNCEMENT_SHOWN_FOR = timedelta(minutes=10)  # entries shown again when the page is reloaded
 MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 KiB of manifest) come first
 
@@ -117,7 +119,8 @@ def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
     if html is None:
         context = add_fingerprints(live_context(sandbox, sim, _goal_results(sandbox, sim)))
         context.update(sandbox=sandbox, oob=oob, csrf_key=csrf_key, announcement=_announcement(sandbox),
-                       command_url=reverse("sandbox-command", args=[sandbox.pk]))
+                       command_url=reverse("sandbox-command", args=[sandbox.pk]),
+                       poll_url=reverse("sandbox-poll", args=[sandbox.pk]), poll_trigger=POLL_TRIGGER)
         html = render_to_string("sandbox/live.html", context, request=request)
         caches["template_fragments"].set(key, html)
     return html
