@@ -19,9 +19,10 @@ from django_htmx.middleware import HtmxDetails
 from lessons.course import all_lessons, by_slug
 from lessons.models import Learner
 from lessons.progress import course_state, overall
-from orchestrator import Simulation, goals
+from orchestrator import Simulation
 from sandbox.models import CommandLog, Sandbox
 from sandbox.presenters import add_fingerprints, live_context
+from sandbox.views import goal_results
 
 from . import export
 from .dashboard import active_learners, progress_matrix, recent_commands, stuck_learners
@@ -123,7 +124,7 @@ def _readonly_live(classroom: Classroom, member, sandbox: Sandbox) -> str:
     except (ValueError, KeyError, TypeError):  # an old or damaged snapshot must not break the page
         return render_to_string("classroom/learner_live.html#unreadable", {"sandbox": sandbox})
     sandbox.catch_up(sim)
-    context = add_fingerprints(live_context(sandbox, sim, _goal_results(sandbox, sim)))
+    context = add_fingerprints(live_context(sandbox, sim, goal_results(sandbox, sim, record=False)))
     # The learner's own live template, read-only: no forms, polling the instructor's URL every 3 s.
     context.update(sandbox=sandbox, readonly=member.username, csrf_key="readonly", command_url="",
                    poll_trigger="every 3s",
@@ -132,20 +133,6 @@ def _readonly_live(classroom: Classroom, member, sandbox: Sandbox) -> str:
     if not due:
         caches["template_fragments"].set(key, html)
     return html
-
-
-def _goal_results(sandbox: Sandbox, sim: Simulation) -> list:
-    """The exercise goals as they stand, evaluated without recording completions (that is the learner's
-    own request's job)."""
-    results = []
-    for spec in sandbox.goals or ():
-        try:
-            goal = goals.load(spec)
-        except goals.GoalError as exc:
-            results.append(("목표를 읽을 수 없습니다", goals.GoalResult(False, str(exc))))
-            continue
-        results.append((goal.describe(), goal.evaluate(sim)))
-    return results
 
 
 @login_required

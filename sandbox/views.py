@@ -72,7 +72,9 @@ def _advance(sandbox: Sandbox) -> tuple[Sandbox, Simulation]:
     return sandbox, sim
 
 
-def _goal_results(sandbox: Sandbox, sim: Simulation) -> list[tuple[str, goals.GoalResult]]:
+def goal_results(sandbox: Sandbox, sim: Simulation, record: bool = True) -> list[tuple[str, goals.GoalResult]]:
+    """Each of the sandbox's goals with its result. With ``record``, a goal reached for the first time is
+    stored as completed; an instructor watching (``record=False``) must not do that for the learner."""
     if not sandbox.goals:
         return []
     results = []
@@ -85,7 +87,7 @@ def _goal_results(sandbox: Sandbox, sim: Simulation) -> list[tuple[str, goals.Go
             continue
         result = goal.evaluate(sim)
         results.append((goal.describe(), result))
-        if result.passed:
+        if result.passed and record:
             if done is None:
                 done = set(sandbox.completions.values_list("goal_index", flat=True))
             if index not in done:
@@ -117,7 +119,7 @@ def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
     key = _live_key(sandbox, oob, csrf_key)
     html = caches["template_fragments"].get(key)
     if html is None:
-        context = add_fingerprints(live_context(sandbox, sim, _goal_results(sandbox, sim)))
+        context = add_fingerprints(live_context(sandbox, sim, goal_results(sandbox, sim)))
         context.update(sandbox=sandbox, oob=oob, csrf_key=csrf_key, announcement=_announcement(sandbox),
                        command_url=reverse("sandbox-command", args=[sandbox.pk]),
                        poll_url=reverse("sandbox-poll", args=[sandbox.pk]), poll_trigger=POLL_TRIGGER)
