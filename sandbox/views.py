@@ -169,8 +169,11 @@ def sandbox_poll(request, pk):
 def _command_text(request) -> str:
     service = request.POST.get("traffic_service", "").strip()
     if service:
-        return f"sim traffic {service} {request.POST.get('rps', '0').strip() or '0'}"
-    return request.POST.get("command", "").replace("\r\n", "\n").strip("\n").rstrip()
+        text = f"sim traffic {service} {request.POST.get('rps', '0').strip() or '0'}"
+    else:
+        text = request.POST.get("command", "").replace("\r\n", "\n").strip("\n").rstrip()
+    # A NUL cannot reach a real shell's argv, and PostgreSQL refuses it in text columns: drop it here.
+    return text.replace("\x00", "")
 
 
 @require_POST
