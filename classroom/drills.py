@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from orchestrator import Simulation, goals
 from orchestrator.goals import GoalResult
-from sandbox.models import Conflict, Sandbox, run_atomically
+from sandbox.models import Sandbox, run_atomically
 
 from .models import Classroom, Drill, DrillTarget
 
@@ -225,7 +225,7 @@ def apply(drill: Drill) -> Report:
                 report.applied.append(apply_to(drill, sandbox))
             except NoTarget as exc:
                 report.skipped.append((learner, str(exc)))
-            except (IntegrityError, Conflict):
+            except IntegrityError:
                 report.skipped.append((learner, "이미 적용했거나 다른 요청과 겹쳤습니다"))
     return report
 

@@ -20,7 +20,6 @@ MAX_CATCH_UP_SECONDS = 120
 SPEEDS = (1, 5, 20)
 COMMAND_LOG_KEPT = 500
 COMMAND_RATE = (20, 10)  # at most 20 commands per 10 seconds per sandbox
-UPDATE_ATTEMPTS = 8
 SIMULATIONS_KEPT = 64  # per thread; a classroom's active sandboxes
 
 
@@ -161,25 +160,35 @@ class Sandbox(models.Model):
 
 def run_atomically(sandbox: Sandbox, change, then=None, **fields) -> tuple[Sandbox, Simulation, object]:
     """Load the snapshot, catch up on time, apply ``change(sandbox, sim) -> (sim, result)``, and save it
-    together with ``fields``; when another request wrote first, reload and apply the change again, so no
-    command is ever lost. ``then(sandbox, sim, result)`` runs in the same transaction after a successful
-    save (one commit for the state and, say, its command log). Returns the saved sandbox, its simulation
-    and the change's result."""
-    for _ in range(UPDATE_ATTEMPTS):
+    together with ``fields``, so that no command is ever lost. ``then(sandbox, sim, result)`` runs in the same
+    transaction after a successful save (one commit for the state and, say, its command log). Returns the
+    saved sandbox, its simulation and the change's result.
+
+    The first attempt is optimistic: the engine works outside any lock and the save checks the version. When
+    another request wrote first, the retry locks the row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+    IMMEDIATE transactions already serialise writers) and works under the lock, so it cannot conflict again
+    however many tabs or web processes press on the same sandbox."""
+    sim = sandbox.simulation()
+    sandbox.catch_up(sim)
+    with transaction.atomic():
+        sim, result = change(sandbox, sim)
+        try:
+            sandbox.save_state(sim, **fields)
+        except Conflict:
+            transaction.set_rollback(True)
+        else:
+            if then is not None:
+                then(sandbox, sim, result)
+            return sandbox, sim, result
+    with transaction.atomic():
+        sandbox = Sandbox.objects.select_for_update().get(pk=sandbox.pk)
         sim = sandbox.simulation()
         sandbox.catch_up(sim)
-        with transaction.atomic():
-            sim, result = change(sandbox, sim)
-            try:
-                sandbox.save_state(sim, **fields)
-            except Conflict:
-                transaction.set_rollback(True)
-            else:
-                if then is not None:
-                    then(sandbox, sim, result)
-                return sandbox, sim, result
-        sandbox = sandbox.fresh()
-    raise Conflict
+        sim, result = change(sandbox, sim)
+        sandbox.save_state(sim, **fields)
+        if then is not None:
+            then(sandbox, sim, result)
+        return sandbox, sim, result
 
 
 class CommandLog(models.Model):

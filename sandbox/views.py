@@ -196,11 +196,7 @@ def sandbox_command(request, pk):
     def log(sandbox, sim, result):
         sandbox.log_command(text, result.text, result.ok, source, sim.time)
 
-    try:
-        sandbox, sim, result = run_atomically(sandbox, change, then=log)
-    except Conflict:
-        return _entry(request, text, "다른 요청과 겹쳐 명령을 적용하지 못했습니다. 다시 시도해 주세요.", False,
-                      status=409)
+    sandbox, sim, result = run_atomically(sandbox, change, then=log)
     if not request.htmx:
         return redirect("sandbox-detail", pk=sandbox.pk)
     response = _entry(request, text, result.text, result.ok)
@@ -245,10 +241,7 @@ def sandbox_control(request, pk):
             sim = Simulation.from_scenario(sandbox.scenario, seed=sim.seed)
         return sim, None
 
-    try:
-        sandbox, sim, _ = run_atomically(sandbox, change, **fields)
-    except Conflict:
-        return HttpResponse("다른 요청과 겹쳤습니다. 다시 시도해 주세요.", status=409)
+    sandbox, sim, _ = run_atomically(sandbox, change, **fields)
     if action == "reset":
         sandbox.commands.all().delete()
         sandbox.completions.all().delete()
