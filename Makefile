@@ -1,5 +1,7 @@
 # make run   — set up .venv, migrate, serve http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
-# make test  — set up .venv with the dev tools, ruff, then the whole pytest suite
+# make test  — set up .venv with the dev tools, ruff, then the whole pytest suite twice: on SQLite, and on a
+#             throwaway PostgreSQL server (skipped with a message when PostgreSQL is not installed, unless CI is set)
+# make test-sqlite / make test-postgres — one of the two passes
 # make lint  — ruff only
 # make clean — remove the virtualenv and caches (db.sqlite3 is kept: it holds your data)
 
@@ -12,11 +14,11 @@ DEV_STAMP := $(VENV)/.installed-dev
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint clean
+.PHONY: help run test test-sqlite test-postgres lint clean
 
 help:
 	@echo "make run    개발 서버 실행 / set up, migrate, serve http://127.0.0.1:8000"
-	@echo "make test   ruff + pytest"
+	@echo "make test   ruff + pytest (SQLite, 그리고 PostgreSQL) / ruff + pytest on SQLite and PostgreSQL"
 	@echo "make lint   ruff"
 	@echo "make clean  .venv와 캐시 삭제 / remove .venv and caches"
 
@@ -24,9 +26,21 @@ run: $(RUNTIME_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(DEV_STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+test: lint test-sqlite test-postgres
+
+# DATABASE_URL is cleared so this pass is SQLite even where a developer exports a PostgreSQL URL.
+test-sqlite: $(DEV_STAMP)
+	env -u DATABASE_URL $(VENV)/bin/pytest
+
+# A server of its own in a temporary directory, removed afterwards (devtools/throwaway_postgres.py).
+test-postgres: $(DEV_STAMP)
+	@if $(PY) -m devtools.throwaway_postgres available; then \
+		$(PY) -m devtools.throwaway_postgres run -- $(VENV)/bin/pytest; \
+	elif [ -n "$$CI" ]; then \
+		echo "CI: PostgreSQL가 없어 실패합니다 / PostgreSQL is required in CI (apt-get install postgresql)" >&2; exit 1; \
+	else \
+		echo "PostgreSQL이 없어 PostgreSQL 단계를 건너뜁니다 / PostgreSQL not installed: skipping the PostgreSQL pass"; \
+	fi
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
