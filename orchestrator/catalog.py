@@ -100,6 +100,9 @@ AUTOPILOT_GIB_PER_HOUR = 0.0063
 MAX_PODS_PER_NODE = 110
 
 
+COURSE_PROJECT = "k8s-learning"  # the Simulation's default project id
+
+
 @dataclass(frozen=True)
 class Image:
     repository: str
@@ -128,6 +131,10 @@ IMAGES: dict[str, Image] = {
         # The HPA walkthrough's php-apache image burns CPU on purpose: a few requests keep a core busy.
         Image("registry.k8s.io/hpa-example", ("latest",), 190_000_000, 6, 2, 80, cpu_per_rps=20.0,
               idle_memory=12 * 2**20, latency_ms=40.0),
+        # This course's own site (deploy/Dockerfile), as if pushed to Artifact Registry in the simulated
+        # project's Seoul repository: gunicorn + Django answer on 8000 and cost more CPU per request than nginx.
+        Image(f"asia-northeast3-docker.pkg.dev/{COURSE_PROJECT}/course/web", ("1.0", "1.1"), 165_000_000, 5, 3, 8000,
+              cpu_per_rps=4.0, idle_cpu=3, idle_memory=90 * 2**20, latency_ms=25.0),
     )
 }
 

@@ -28,6 +28,10 @@ def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manif
         manifest.spec = _hpa(reader, spec)
     elif kind == "Pod":
         manifest.spec = pod_spec(reader, spec, "spec", pod=True)
+    elif kind != "Namespace":
+        from .manifest_kinds_extra import parse_spec
+
+        manifest.spec = parse_spec(reader, doc)
     return manifest
 
 
@@ -116,8 +120,9 @@ def _strategy(r: Reader, spec: dict, out: dict) -> None:
     out["max_surge"], out["max_unavailable"] = values["maxSurge"], values["maxUnavailable"]
 
 
-def pod_spec(r: Reader, spec: dict, path: str, pod: bool) -> dict:
-    """A PodSpec -> the engine's template fields: containers, node_selector, tolerations, node_name."""
+def pod_spec(r: Reader, spec: dict, path: str, pod: bool, restart: tuple[str, ...] = ("Always",)) -> dict:
+    """A PodSpec -> the engine's template fields: containers, node_selector, tolerations, node_name.
+    ``restart`` lists the restartPolicy values the owner allows (a Job's: OnFailure, Never)."""
     raw = r.items(spec, "containers", "PodSpec", path, "v1.Container")
     if not raw:
         raise r.invalid(f"{path}.containers", "Required value")
@@ -129,11 +134,17 @@ def pod_spec(r: Reader, spec: dict, path: str, pod: bool) -> dict:
         seen.add(container["name"])
         containers.append(container)
     out: dict = {"containers": containers}
-    restart = r.str(spec, "restartPolicy", "PodSpec", path) or "Always"
-    if restart != "Always":
+    policy = r.str(spec, "restartPolicy", "PodSpec", path) or "Always"
+    if policy not in restart:
         if not pod:
-            raise r.invalid(f"{path}.restartPolicy", f'Unsupported value: "{restart}": supported values: "Always"')
-        raise r.unsupported(f"{path}.restartPolicy: {restart}")
+            allowed = ", ".join(f'"{v}"' for v in restart)
+            raise r.invalid(f"{path}.restartPolicy", f'Unsupported value: "{policy}": supported values: {allowed}')
+        raise r.unsupported(f"{path}.restartPolicy: {policy}")
+    if policy != "Always":
+        out["restart_policy"] = policy
+    security = r.dict(spec, "securityContext", "PodSpec", path, "v1.PodSecurityContext")
+    if security:
+        out["security_context"] = security
     selector = r.strmap(spec, "nodeSelector", "PodSpec", path)
     if selector:
         out["node_selector"] = selector
@@ -187,14 +198,17 @@ def _container(r: Reader, c: dict, path: str) -> dict:
                                 "type string")
         if words:
             out[key] = list(words)
-    env = []
-    for j, item in enumerate(r.items(c, "env", "Container", path, "v1.EnvVar")):
-        var_name = r.str(item, "name", "EnvVar", f"{path}.env[{j}]")
-        if not var_name:
-            raise r.invalid(f"{path}.env[{j}].name", "Required value")
-        env.append({"name": var_name, "value": r.str(item, "value", "EnvVar", f"{path}.env[{j}]") or ""})
+    from .manifest_kinds_extra import env_from, env_vars
+
+    env = env_vars(r, c, path)
     if env:
         out["env"] = env
+    sources = env_from(r, c, path)
+    if sources:
+        out["envFrom"] = sources
+    security = r.dict(c, "securityContext", "Container", path, "v1.SecurityContext")
+    if security:
+        out["securityContext"] = security
     workdir = r.str(c, "workingDir", "Container", path)
     if workdir:
         out["workingDir"] = workdir

@@ -20,15 +20,17 @@ MAX_NODES = 10_000  # YAML nodes after alias expansion, across all documents
 MAX_DEPTH = 64  # no Kubernetes object nests this deep; a cycle of aliases would
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 SUPPORTED = {"Deployment": ("apps/v1",), "Service": ("v1",), "Pod": ("v1",), "Namespace": ("v1",),
-             "HorizontalPodAutoscaler": ("autoscaling/v2", "autoscaling/v1")}
+             "HorizontalPodAutoscaler": ("autoscaling/v2", "autoscaling/v1"), "ConfigMap": ("v1",), "Secret": ("v1",),
+             "PodDisruptionBudget": ("policy/v1",), "Job": ("batch/v1",), "Ingress": ("networking.k8s.io/v1",),
+             "ManagedCertificate": ("networking.gke.io/v1",)}
 # Real kinds we do not simulate: a Korean answer instead of "no matches for kind".
 UNSIMULATED = {
-    "ConfigMap", "Secret", "StatefulSet", "DaemonSet", "Job", "CronJob", "Ingress", "IngressClass",
-    "PersistentVolumeClaim", "PersistentVolume", "ServiceAccount", "StorageClass", "NetworkPolicy",
-    "PodDisruptionBudget", "LimitRange", "ResourceQuota", "Role", "RoleBinding", "ClusterRole",
+    "StatefulSet", "DaemonSet", "CronJob", "IngressClass", "PersistentVolumeClaim", "PersistentVolume",
+    "ServiceAccount", "StorageClass", "NetworkPolicy", "LimitRange", "ResourceQuota", "Role", "RoleBinding",
+    "ClusterRole",
     "ClusterRoleBinding", "CustomResourceDefinition", "ReplicaSet", "ReplicationController", "Endpoints",
     "EndpointSlice", "Gateway", "HTTPRoute", "PriorityClass", "Lease", "Node", "Event", "VerticalPodAutoscaler",
-    "BackendConfig", "ManagedCertificate", "FrontendConfig",
+    "BackendConfig", "FrontendConfig",
 }
 _GO_YAML = {"mapping values are not allowed here": "mapping values are not allowed in this context",
             "found character '\\t' that cannot start any token": "found character that cannot start any token"}
@@ -129,8 +131,8 @@ def check_types(doc: dict) -> tuple[str, str]:
                             "you choose to ignore these errors, turn validation off with --validate=false")
     api_version, kind = str(doc["apiVersion"]), str(doc["kind"])
     if kind in UNSIMULATED:
-        raise ManifestError(f"{kind} 리소스는 이 시뮬레이터에서 아직 지원하지 않습니다. 매니페스트로는 Deployment, "
-                            "Service, HorizontalPodAutoscaler, Pod, Namespace를 적용할 수 있습니다.")
+        raise ManifestError(f"{kind} 리소스는 이 시뮬레이터에서 아직 지원하지 않습니다. 매니페스트로는 "
+                            f"{', '.join(SUPPORTED)}를 적용할 수 있습니다.")
     if api_version not in SUPPORTED.get(kind, ()):
         name = (doc.get("metadata") or {}).get("name", "") if isinstance(doc.get("metadata"), dict) else ""
         raise ManifestError(f'error: resource mapping not found for name: "{name}" namespace: "" from "STDIN": '
@@ -253,11 +255,16 @@ PROBE = {"httpGet": {"path": ANY, "port": ANY, "scheme": ANY, "host": NO, "httpH
                           "failureThreshold"), ANY), "terminationGracePeriodSeconds": NO}
 CONTAINER = {
     "name": ANY, "image": ANY, "command": ANY, "args": ANY, "workingDir": ANY,
-    "env": [{"name": ANY, "value": ANY, "valueFrom": NO}],
+    "env": [{"name": ANY, "value": ANY, "valueFrom": {
+        "configMapKeyRef": {"name": ANY, "key": ANY, "optional": ANY},
+        "secretKeyRef": {"name": ANY, "key": ANY, "optional": ANY}, "fieldRef": NO, "resourceFieldRef": NO}}],
+    "envFrom": [{"prefix": ANY, "configMapRef": {"name": ANY, "optional": ANY},
+                 "secretRef": {"name": ANY, "optional": ANY}}],
+    "securityContext": ANY,
     "ports": [{"containerPort": ANY, "name": ANY, "protocol": ANY, "hostPort": NO, "hostIP": NO}],
     "resources": {"requests": ANY, "limits": ANY, "claims": NO}, "livenessProbe": PROBE, "readinessProbe": PROBE,
     "imagePullPolicy": ANY, "terminationMessagePath": ANY, "terminationMessagePolicy": ANY,
-    **dict.fromkeys(("startupProbe", "envFrom", "volumeMounts", "volumeDevices", "securityContext", "lifecycle",
+    **dict.fromkeys(("startupProbe", "volumeMounts", "volumeDevices", "lifecycle",
                      "stdin", "stdinOnce", "tty", "resizePolicy", "restartPolicy"), NO),
 }
 POD_SPEC = {
@@ -305,7 +312,11 @@ SCHEMAS = {
 
 def check_fields(reader: Reader, doc: dict) -> None:
     """Strict decoding: an unknown field fails, as with kubectl's default ``--validate=strict``."""
-    schema = SCHEMAS.get(reader.kind) or SCHEMAS[f"{reader.kind}/{reader.version}"]
+    schema = SCHEMAS.get(reader.kind) or SCHEMAS.get(f"{reader.kind}/{reader.version}")
+    if schema is None:
+        from .manifest_kinds_extra import SCHEMAS as EXTRA
+
+        schema = EXTRA[reader.kind]
     unknown: list[str] = []
     unsupported: list[str] = []
     _walk(doc, schema, "", unknown, unsupported)

@@ -23,6 +23,7 @@ from .objects import (  # noqa: F401  (re-exported)
     Taint,
     matches,
 )
+from .objects_extra import EXTRA_KINDS, ConfigMap, Ingress, Job, ManagedCertificate, PodDisruptionBudget, Secret  # noqa: F401
 from .record import Record, _copy
 
 
@@ -60,6 +61,13 @@ class Cluster(Record):
     metrics: dict = field(default_factory=dict)  # bounded time series for charts (see controllers.traffic)
     autoscaler_scan: float = 0.0
     last_scale_up: float | None = None
+    # The kinds of objects_extra (ConfigMaps, Secrets, Jobs...): left out of snapshots while empty.
+    configmaps: dict[str, dict] = field(default_factory=dict)
+    secrets: dict[str, dict] = field(default_factory=dict)
+    pdbs: dict[str, dict] = field(default_factory=dict)
+    jobs: dict[str, dict] = field(default_factory=dict)
+    ingresses: dict[str, dict] = field(default_factory=dict)
+    certificates: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Live objects; the dict fields above hold their serialised form only inside snapshots.
@@ -76,6 +84,9 @@ class Cluster(Record):
         self.hpas = {k: v if isinstance(v, HorizontalPodAutoscaler) else HorizontalPodAutoscaler.from_dict(v)
                      for k, v in self.hpas.items()}
         self.events = [e if isinstance(e, Event) else Event.from_dict(e) for e in self.events]
+        for attr, kind in EXTRA_KINDS.items():
+            setattr(self, attr, {k: v if isinstance(v, kind) else kind.from_dict(v)
+                                 for k, v in getattr(self, attr).items()})
         self._sched_set = dict.fromkeys(self.sched_queue)
         self._kubelet_set = dict.fromkeys(self.kubelet_queue)
         self._dirty_rs = dict.fromkeys(self.dirty_rs)
@@ -93,7 +104,7 @@ class Cluster(Record):
     def _index_pod(self, pod: Pod) -> None:
         if pod.owner_kind == "ReplicaSet":
             self._rs_pods.setdefault(f"{pod.namespace}/{pod.owner}", {})[pod.key] = None
-        if pod.node is not None and pod.node in self.nodes:
+        if pod.node is not None and pod.node in self.nodes and not pod.finished:
             self._account(self.nodes[pod.node], pod, +1)
 
     @staticmethod
@@ -123,6 +134,10 @@ class Cluster(Record):
         data["services"] = {k: v.to_dict() for k, v in self.services.items()}
         data["hpas"] = {k: v.to_dict() for k, v in self.hpas.items()}
         data["events"] = [e.to_dict() for e in self.events]
+        for attr in EXTRA_KINDS:
+            objects = getattr(self, attr)
+            if objects:
+                data[attr] = {k: v.to_dict() for k, v in objects.items()}
         return data
 
     # --- queues -------------------------------------------------------------------------------------
@@ -165,13 +180,22 @@ class Cluster(Record):
         self.pods.pop(pod.key, None)
         self._sched_set.pop(pod.key, None)
         self._kubelet_set.pop(pod.key, None)
-        if pod.node is not None and pod.node in self.nodes:
+        if pod.node is not None and pod.node in self.nodes and not pod.finished:
             self._account(self.nodes[pod.node], pod, -1)
             self.sched_retry = True
         if pod.owner_kind == "ReplicaSet":
             rs_key = f"{pod.namespace}/{pod.owner}"
             self._rs_pods.get(rs_key, {}).pop(pod.key, None)
             self.mark_rs(rs_key)
+
+    def finish_pod(self, pod: Pod, now: float) -> None:
+        """A pod whose containers all exited with 0 (a Job's pod): Succeeded, and no longer counted on its node,
+        as the scheduler's cache drops pods in a terminal phase."""
+        if pod.node is not None and pod.node in self.nodes and not pod.finished:
+            self._account(self.nodes[pod.node], pod, -1)
+            self.sched_retry = True
+        pod.phase, pod.reason, pod.ready, pod.ready_since = "Succeeded", "Completed", False, None
+        pod.finished_at = now
 
     def deployment_of(self, pod: Pod) -> Deployment | None:
         if pod.owner_kind != "ReplicaSet":
@@ -194,4 +218,5 @@ class Cluster(Record):
                 if rs.namespace == deployment.namespace and rs.deployment == deployment.name]
 
 
-_LIVE_FIELDS = {"node_pools", "nodes", "pods", "replicasets", "deployments", "services", "hpas", "events"}
+_LIVE_FIELDS = {"node_pools", "nodes", "pods", "replicasets", "deployments", "services", "hpas", "events",
+                *EXTRA_KINDS}

@@ -131,10 +131,17 @@ class Pod(Record):
     node_name: str | None = None  # spec.nodeName: bound without the scheduler
     cpu_usage: int = 0  # millicores, as metrics-server would report them
     rps: float = 0.0  # requests per second this pod is serving
+    restart_policy: str = "Always"  # a Job's pods: Never or OnFailure
+    finished_at: float | None = None  # when every container exited with 0 (phase Succeeded)
 
     @property
     def key(self) -> str:
         return f"{self.namespace}/{self.name}"
+
+    @property
+    def finished(self) -> bool:
+        """In a terminal phase: the pod no longer uses its node's resources."""
+        return self.phase in ("Succeeded", "Failed")
 
     @property
     def terminating(self) -> bool:

@@ -58,6 +58,7 @@ def apply_template_spec(pod: Pod, template: dict) -> None:
     pod.node_selector = dict(template.get("node_selector") or {})
     pod.tolerations = pod.tolerations + [dict(t) for t in template.get("tolerations") or []]
     pod.node_name = template.get("node_name")
+    pod.restart_policy = template.get("restart_policy", "Always")
 
 
 def begin_delete(cluster: Cluster, pod: Pod, now: float) -> None:
@@ -84,3 +85,20 @@ def begin_delete(cluster: Cluster, pod: Pod, now: float) -> None:
 def image_size(ref: str) -> int:
     image = catalog.find_image(ref)
     return image.size_bytes if image else 0
+
+
+def config_problem(cluster: Cluster, pod: Pod) -> str | None:
+    """Why the kubelet cannot build the containers' environment (CreateContainerConfigError), or None:
+    a ConfigMap or Secret the pod reads is missing, or lacks the key it names. ``optional`` refs may be absent."""
+    from .manifest_kinds_extra import referenced_objects
+
+    for kind, name, key, optional in referenced_objects(pod.containers):
+        store = cluster.configmaps if kind == "ConfigMap" else cluster.secrets
+        obj = store.get(f"{pod.namespace}/{name}")
+        if obj is None:
+            if not optional:
+                return f'{kind.lower()} "{name}" not found'
+            continue
+        if key is not None and key not in obj.data and not optional:
+            return f"couldn't find key {key} in {kind} {pod.namespace}/{name}"
+    return None

@@ -6,6 +6,8 @@ DEFAULTS = {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 1, 
             "failureThreshold": 3}
 CRASH_AFTER_SECONDS = 2  # a broken app without a liveness probe exits this soon after starting
 BACKOFF_START, BACKOFF_MAX, BACKOFF_RESET = 10, 300, 600
+BATCH_RUN_SECONDS = 8  # a Job's container (a migration, a report) runs this long, then exits with status 0
+CONFIG_RETRY_SECONDS = 10  # the kubelet's next try after CreateContainerConfigError
 
 
 def probe(container: dict, kind: str) -> dict | None:

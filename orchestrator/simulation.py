@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import scheduler
-from .controllers import cluster_autoscaler, deployment, hpa, kubelet, node_lifecycle, replicaset, traffic
+from .controllers import cluster_autoscaler, deployment, hpa, ingress, job, kubelet, node_lifecycle, replicaset, traffic
 from .limits import Limits
 from .model import Cluster
 from .pods import image_size
@@ -77,9 +77,12 @@ class Simulation:
             deployment.reconcile(cluster, now, self.rng)
             replicaset.reconcile(cluster, now, self.rng, self.pod_room())
             deployment.reconcile(cluster, now, self.rng)
+            if cluster.jobs:
+                job.reconcile(cluster, now, self.rng, self.pod_room())
             scheduler.schedule(cluster, now, self.rng, _ImageSizes())
             kubelet.reconcile(cluster, now)
             traffic.reconcile(cluster, now, self.rng)
+            ingress.reconcile(cluster, now, self.rng)
             cluster_autoscaler.reconcile(cluster, now, self.rng, self.ips, self.project, self.pod_room(),
                                          self.limits.max_nodes_per_cluster)
 
@@ -91,6 +94,8 @@ class Simulation:
             deployment.reconcile(cluster, now, self.rng)
             replicaset.reconcile(cluster, now, self.rng, self.pod_room())
             deployment.reconcile(cluster, now, self.rng)
+            if cluster.jobs:
+                job.reconcile(cluster, now, self.rng, self.pod_room())
 
     def pod_room(self) -> int:
         return max(0, self.limits.max_pods - sum(len(c.pods) for c in self.clusters.values()))

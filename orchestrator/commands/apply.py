@@ -16,6 +16,7 @@ from ..model import SYSTEM_NAMESPACES, Deployment, HorizontalPodAutoscaler
 from ..naming import uid
 from ..pods import apply_template_spec, begin_delete, new_pod
 from ..services import LB_PROVISION_SECONDS, NODE_PORT_RANGE, new_service
+from . import apply_extra
 from .parse import CommandError, Flag, parse_flags
 from .resources import KINDS
 
@@ -25,7 +26,8 @@ FLAGS = [Flag("filename", "f"), Flag("namespace", "n"), Flag("dry-run"), Flag("v
 NO_FILES = ("이 콘솔에는 파일 시스템이 없어서 -f {name} 파일을 읽을 수 없습니다. 매니페스트를 kubectl {verb} -f - "
             "다음 줄에 붙여 넣거나, kubectl {verb} -f - <<EOF … EOF 형태로 입력해 주세요.")
 KIND_OF = {"Deployment": KINDS["deployments"], "Service": KINDS["services"], "Pod": KINDS["pods"],
-           "HorizontalPodAutoscaler": KINDS["horizontalpodautoscalers"], "Namespace": KINDS["namespaces"]}
+           "HorizontalPodAutoscaler": KINDS["horizontalpodautoscalers"], "Namespace": KINDS["namespaces"],
+           **{kind: KINDS[plural] for kind, plural in apply_extra.PLURALS.items()}}
 INTERNAL_ANNOTATIONS = ("deployment.kubernetes.io/revision", "kubectl.kubernetes.io/last-applied-configuration")
 
 
@@ -112,7 +114,7 @@ def _apply(ctx: _Ctx, doc: dict, kind: str, version: str) -> str:
                            f'"{name}" already exists')
     m = parse(doc, kind, version, "creating" if existing is None else "patching")
     handler = {"Deployment": _deployment, "Service": _service, "HorizontalPodAutoscaler": _hpa, "Pod": _pod,
-               "Namespace": _namespace_object}[kind]
+               "Namespace": _namespace_object}.get(kind, apply_extra.apply_object)
     word = handler(ctx, m, namespace, existing)
     return f"{kind_info.prefix}/{name} {word}{ctx.suffix}"
 
@@ -120,6 +122,8 @@ def _apply(ctx: _Ctx, doc: dict, kind: str, version: str) -> str:
 def _existing(cluster, kind: str, namespace: str | None, name: str):
     if kind == "Namespace":
         return name if name in cluster.namespaces else None
+    if kind in apply_extra.SOURCES:
+        return apply_extra.source(cluster, kind).get(f"{namespace}/{name}")
     source = {"Deployment": cluster.deployments, "Service": cluster.services, "Pod": cluster.pods,
               "HorizontalPodAutoscaler": cluster.hpas}[kind]
     return source.get(f"{namespace}/{name}")
@@ -330,6 +334,8 @@ def _delete(ctx: _Ctx, doc: dict, kind: str) -> str:
             del cluster.services[obj.key]
         elif kind == "HorizontalPodAutoscaler":
             del cluster.hpas[obj.key]
+        elif kind in apply_extra.SOURCES:
+            apply_extra.delete_object(sim, cluster, kind, obj)
         else:
             _delete_namespace(sim, cluster, name)
     return f'{kind_info.prefix} "{name}" deleted{ctx.suffix}'
@@ -344,6 +350,7 @@ def _delete_namespace(sim, cluster, name: str) -> None:
     for source in (cluster.services, cluster.hpas):
         for key in [k for k, o in source.items() if o.namespace == name]:
             del source[key]
+    apply_extra.delete_namespace_objects(sim, cluster, name)
     for pod in [p for p in cluster.pods.values() if p.namespace == name]:
         begin_delete(cluster, pod, sim.time)
     del cluster.namespaces[name]

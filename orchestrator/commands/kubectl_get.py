@@ -7,6 +7,7 @@ from ..model import Cluster
 from ..tabwriter import table
 from ..timefmt import human_duration
 from ..versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
+from .get_extra import EXTRA_SOURCES, ExtraRows, extra_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import KINDS, Kind, split_targets
 from .selectors import parse_selector
@@ -24,7 +25,7 @@ SORT_KEYS = {
     ".status.containerStatuses[0].restartCount": lambda o: getattr(o, "restarts", 0),
     ".spec.nodeName": lambda o: getattr(o, "node", "") or "",
 }
-ALL_KINDS = ("pods", "services", "deployments", "replicasets", "horizontalpodautoscalers")
+ALL_KINDS = ("pods", "services", "deployments", "replicasets", "horizontalpodautoscalers", "jobs")
 
 
 def get(sim, cluster: Cluster, args: list[str]) -> str:
@@ -112,6 +113,8 @@ def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> li
         return sorted(cluster.nodes.values(), key=lambda n: n.name)
     if kind.plural == "namespaces":
         return [_Namespace(name, created) for name, created in sorted(cluster.namespaces.items())]
+    if kind.plural in EXTRA_SOURCES:
+        return extra_objects(cluster, kind.plural, namespace, every_ns)
     if kind.plural == "endpoints":
         kind_source = cluster.services
     else:
@@ -157,7 +160,7 @@ def pod_ready_cell(pod) -> str:
     return f"{total if pod.ready else 0}/{total}"
 
 
-class _Ctx:
+class _Ctx(ExtraRows):
     def __init__(self, sim, cluster: Cluster, output: str, every_ns: bool, show_labels: bool) -> None:
         self.sim, self.cluster, self.now = sim, cluster, sim.time
         self.wide, self.every_ns, self.show_labels = output == "wide", every_ns, show_labels

@@ -37,6 +37,12 @@ KINDS = {
         Kind("endpoints", "endpoints", "", ("ep",)),
         Kind("horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", ("hpa",)),
         Kind("namespaces", "namespace", "", ("ns",), namespaced=False),
+        Kind("configmaps", "configmap", "", ("cm",)),
+        Kind("secrets", "secret", "", ()),
+        Kind("poddisruptionbudgets", "poddisruptionbudget", "policy", ("pdb",)),
+        Kind("jobs", "job", "batch", ()),
+        Kind("ingresses", "ingress", "networking.k8s.io", ("ing",)),
+        Kind("managedcertificates", "managedcertificate", "networking.gke.io", ("mcrt",)),
     )
 }
 _LOOKUP = {}
@@ -47,12 +53,11 @@ for _kind in KINDS.values():
 
 # Real kinds the simulator does not model (yet): a clear Korean answer instead of a wrong one.
 UNSIMULATED = {
-    "configmaps", "configmap", "cm", "secrets", "secret", "statefulsets", "statefulset", "sts", "daemonsets",
-    "daemonset", "ds", "jobs", "job", "cronjobs", "cronjob", "cj", "ingresses", "ingress", "ing",
+    "statefulsets", "statefulset", "sts", "daemonsets", "daemonset", "ds", "cronjobs", "cronjob", "cj",
     "persistentvolumeclaims", "persistentvolumeclaim", "pvc", "persistentvolumes", "persistentvolume", "pv",
     "serviceaccounts",
     "serviceaccount", "sa", "storageclasses", "storageclass", "sc", "networkpolicies", "networkpolicy",
-    "netpol", "poddisruptionbudgets", "poddisruptionbudget", "pdb", "limitranges", "limits",
+    "netpol", "limitranges", "limits",
     "resourcequotas", "quota", "roles", "rolebindings", "clusterroles", "clusterrolebindings",
     "customresourcedefinitions", "crd", "crds", "leases", "endpointslices",
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import catalog, events, probes
 from ..model import Cluster, Node, Pod
+from ..pods import config_problem
 from ..timefmt import go_duration
 
 PULL_BACKOFF_START, PULL_BACKOFF_MAX = 10, 300
@@ -67,6 +68,12 @@ def _step(cluster: Cluster, node: Node, pod: Pod, now: float) -> None:
         pod.stage, pod.next_at = "starting", now + image.start_seconds
         return
     if stage == "starting":
+        problem = config_problem(cluster, pod)
+        if problem is not None:
+            _say(cluster, pod, now, "Failed", f"Error: {problem}", warning=True)
+            pod.reason = "CreateContainerConfigError"
+            pod.next_at = now + probes.CONFIG_RETRY_SECONDS
+            return
         for c in pod.containers:
             _say(cluster, pod, now, "Created", f"Created container: {c['name']}")
             _say(cluster, pod, now, "Started", f"Started container {c['name']}")
@@ -82,6 +89,10 @@ def _step(cluster: Cluster, node: Node, pod: Pod, now: float) -> None:
         pod.next_at = _next_check(cluster, pod, now)
         return
     if stage == "running":
+        if pod.restart_policy != "Always" and now >= pod.started_at + probes.BATCH_RUN_SECONDS:
+            cluster.finish_pod(pod, now)  # a batch container exits 0: the pod is Completed
+            pod.stage, pod.next_at = "done", None
+            return
         _running(cluster, pod, now)
         return
     if stage == "exited":
@@ -142,6 +153,8 @@ def _next_check(cluster: Cluster, pod: Pod, now: float) -> float | None:
         times.append(_next_probe(pod, liveness, now))
     if crashing and liveness is None:
         times.append(max(now + 1, pod.started_at + probes.CRASH_AFTER_SECONDS))
+    if pod.restart_policy != "Always":
+        times.append(pod.started_at + probes.BATCH_RUN_SECONDS)
     return min(times) if times else None
 
 

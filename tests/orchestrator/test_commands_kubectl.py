@@ -230,7 +230,7 @@ def test_get_unknown_resource_type():
 
 def test_get_unsimulated_resource_type_answers_in_korean():
     sim = make_sim()
-    assert has_hangul(fails(sim, "kubectl get configmaps"))
+    assert has_hangul(fails(sim, "kubectl get statefulsets"))
 
 
 def test_get_without_type_fails():
