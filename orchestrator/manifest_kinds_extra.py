@@ -20,10 +20,10 @@ SCHEMAS = {
         "unhealthyPodEvictionPolicy": NO}},
     "Job": {**TOP, "spec": {
         "template": {"metadata": META, "spec": POD_SPEC}, "completions": ANY, "parallelism": ANY,
-        "backoffLimit": ANY, "ttlSecondsAfterFinished": ANY, "selector": ANY,
-        **dict.fromkeys(("activeDeadlineSeconds", "manualSelector", "suspend", "completionMode", "podFailurePolicy",
-                         "backoffLimitPerIndex", "maxFailedIndexes", "podReplacementPolicy", "successPolicy",
-                         "managedBy"), NO)}},
+        "backoffLimit": ANY, "ttlSecondsAfterFinished": ANY, "selector": ANY, "manualSelector": ANY, "suspend": ANY,
+        "completionMode": ANY, "podReplacementPolicy": ANY,
+        **dict.fromkeys(("activeDeadlineSeconds", "podFailurePolicy", "backoffLimitPerIndex", "maxFailedIndexes",
+                         "successPolicy", "managedBy"), NO)}},
     "Ingress": {**TOP, "spec": {
         "ingressClassName": ANY, "defaultBackend": BACKEND,
         "rules": [{"host": ANY, "http": {"paths": [{"path": ANY, "pathType": ANY, "backend": BACKEND}]}}],
@@ -136,6 +136,11 @@ def _job(r: Reader, doc: dict) -> dict:
         if value < 0:
             raise r.invalid(f"spec.{key}", f"Invalid value: {value}: must be greater than or equal to 0")
         out[target] = value
+    # Printed back by -o yaml at their defaults; anything else is a Job we do not simulate.
+    for key, default in (("suspend", False), ("manualSelector", False), ("completionMode", "NonIndexed")):
+        value = spec.get(key)
+        if value is not None and value != default:
+            raise r.unsupported(f"spec.{key}: {value}")
     ttl = r.int(spec, "ttlSecondsAfterFinished", "JobSpec", "spec")
     if ttl is not None:
         if ttl < 0:

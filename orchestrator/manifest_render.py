@@ -41,7 +41,12 @@ def derived_uid(seed: str) -> str:
 
 def to_api(sim, cluster, plural: str, obj) -> dict:
     """One object of kind ``plural`` (a resources.KINDS key) as the API server would return it."""
-    out = _RENDERERS[plural](sim, cluster, obj)
+    renderer = _RENDERERS.get(plural)
+    if renderer is None:
+        from .manifest_render_extra import RENDERERS
+
+        renderer = RENDERERS[plural]
+    out = renderer(sim, cluster, obj)
     # A stand-in for etcd's revision: it changes whenever anything in the object does.
     out["metadata"]["resourceVersion"] = str(fnv32a(json.dumps(out, sort_keys=True).encode()) % 10**8 + 10**6)
     return out
@@ -85,7 +90,7 @@ def container_api(c: dict) -> dict:
         spec = probes.probe(c, kind)
         if spec is not None:
             out[key] = spec
-    for key in ("command", "args", "env", "workingDir"):
+    for key in ("command", "args", "env", "envFrom", "workingDir", "securityContext"):
         if c.get(key):
             out[key] = c[key]
     return out
@@ -100,7 +105,8 @@ def toleration_api(t: dict) -> dict:
 
 def pod_spec_api(template: dict, containers: list[dict], grace: int = 30) -> dict:
     spec: dict = {"containers": [container_api(c) for c in containers], "dnsPolicy": "ClusterFirst",
-                  "restartPolicy": "Always", "schedulerName": "default-scheduler", "securityContext": {},
+                  "restartPolicy": template.get("restart_policy", "Always"), "schedulerName": "default-scheduler",
+                  "securityContext": dict(template.get("security_context") or {}),
                   "terminationGracePeriodSeconds": grace}
     if template.get("node_selector"):
         spec["nodeSelector"] = dict(template["node_selector"])
@@ -196,14 +202,16 @@ def _pod(sim, cluster, pod) -> dict:
                                      "kind": "ReplicaSet", "name": pod.owner,
                                      "uid": rs.uid if rs else derived_uid(f"rs:{pod.owner}")}]
     elif pod.owner_kind:
-        extra["ownerReferences"] = [{"apiVersion": "apps/v1" if pod.owner_kind == "DaemonSet" else "v1",
+        job = cluster.jobs.get(f"{pod.namespace}/{pod.owner}") if pod.owner_kind == "Job" else None
+        api = {"DaemonSet": "apps/v1", "Job": "batch/v1"}.get(pod.owner_kind, "v1")
+        extra["ownerReferences"] = [{"apiVersion": api,
                                      "controller": True, "kind": pod.owner_kind, "name": pod.owner or "",
-                                     "uid": derived_uid(f"{pod.owner_kind}:{pod.owner}")}]
+                                     "uid": job.uid if job else derived_uid(f"{pod.owner_kind}:{pod.owner}")}]
     if pod.terminating:
         extra["deletionGracePeriodSeconds"] = pod.grace
         extra["deletionTimestamp"] = iso(pod.deleting_at + pod.grace)
     template = {"node_selector": pod.node_selector, "tolerations": pod.tolerations,
-                "node_name": pod.node or pod.node_name}
+                "node_name": pod.node or pod.node_name, "restart_policy": pod.restart_policy}
     spec = pod_spec_api(template, pod.containers, pod.grace)
     spec.update({"enableServiceLinks": True, "preemptionPolicy": "PreemptLowerPriority", "priority": 0,
                  "serviceAccount": "default", "serviceAccountName": "default"})
@@ -246,7 +254,11 @@ def _pod_status(cluster, pod) -> dict:
             entry = {"name": c["name"], "image": c["image"], "imageID": "", "ready": pod.ready,
                      "restartCount": pod.restarts, "started": pod.phase == "Running" and not pod.reason,
                      "lastState": {}}
-            if pod.phase == "Running" and not pod.reason:
+            if pod.phase == "Succeeded":
+                entry["state"] = {"terminated": {"exitCode": 0, "reason": "Completed",
+                                                 "startedAt": iso(pod.started_at or pod.created),
+                                                 "finishedAt": iso(pod.finished_at or pod.created)}}
+            elif pod.phase == "Running" and not pod.reason:
                 entry["state"] = {"running": {"startedAt": iso(pod.started_at or pod.created)}}
                 entry["containerID"] = "containerd://" + hashlib.sha256(f"{pod.uid}/{c['name']}".encode()).hexdigest()
             else:

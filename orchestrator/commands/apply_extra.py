@@ -79,8 +79,12 @@ def _pdb(ctx, m: Manifest, namespace: str, existing) -> str:
 
 
 def _job(ctx, m: Manifest, namespace: str, existing) -> str:
+    from ..controllers.job import labels_for
+
     spec = m.spec
     if existing is not None:
+        added = labels_for(existing)  # -o yaml prints them; applying that output back is no change
+        spec["template"]["labels"] = {k: v for k, v in spec["template"]["labels"].items() if k not in added}
         if spec["template"] != existing.template or spec["completions"] != existing.completions:
             field = "spec.template" if spec["template"] != existing.template else "spec.completions"
             shown = "core.PodTemplateSpec{...}" if field == "spec.template" else str(spec["completions"])

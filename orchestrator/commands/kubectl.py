@@ -89,8 +89,12 @@ def _create(sim, cluster, args):
         from .apply import create_from_manifest
 
         return create_from_manifest(sim, cluster, args)
-    raise CommandError(f"kubectl create {what}는 이 시뮬레이터에서 아직 지원하지 않습니다. "
-                       "kubectl create deployment와 kubectl create namespace를 쓸 수 있습니다.")
+    if what in ("secret", "configmap", "cm"):
+        from .create_config import create_config
+
+        return create_config(sim, cluster, what, rest)
+    raise CommandError(f"kubectl create {what}는 이 시뮬레이터에서 아직 지원하지 않습니다. kubectl create deployment, "
+                       "namespace, secret generic, configmap을 쓸 수 있습니다.")
 
 
 def _create_deployment(sim, cluster, args):
@@ -198,13 +202,22 @@ def _delete(sim, cluster, args):
     namespace = namespace_of(cluster, flags)
     selector = parse_selector(flags["selector"])
     lines, errors = [], []
+    from .apply_extra import PLURALS, delete_object
+    from .get_extra import EXTRA_SOURCES, ROOT_CA
+
     sources = {"pods": cluster.pods, "deployments": cluster.deployments, "services": cluster.services,
-               "horizontalpodautoscalers": cluster.hpas}
+               "horizontalpodautoscalers": cluster.hpas,
+               **{plural: getattr(cluster, attr) for plural, attr in EXTRA_SOURCES.items()}}
+    extra_kind = {plural: kind for kind, plural in PLURALS.items()}
     for kind, name in targets:
         source = sources.get(kind.plural)
         if source is None:
-            raise CommandError(f"kubectl delete {kind.plural}는 아직 지원하지 않습니다. "
-                               "파드, 디플로이먼트, 서비스, HPA를 지울 수 있습니다.")
+            raise CommandError(f"kubectl delete {kind.plural}는 아직 지원하지 않습니다. 파드, 디플로이먼트, 서비스, "
+                               "HPA, 잡, 컨피그맵, 시크릿, 인그레스, PodDisruptionBudget을 지울 수 있습니다.")
+        if kind.plural == "configmaps" and name == ROOT_CA:
+            # The root-ca-cert-publisher puts it back at once; deleting it changes nothing for long.
+            lines.append(f'configmap "{name}" deleted')
+            continue
         if name is None:
             if not flags["all"] and not flags["selector"]:
                 raise CommandError("error: resource(s) were provided, but no name was specified")
@@ -227,6 +240,8 @@ def _delete(sim, cluster, args):
                 begin_delete(cluster, obj, sim.time)
             elif kind.plural == "deployments":
                 delete_deployment(sim, cluster, obj)
+            elif kind.plural in extra_kind:
+                delete_object(sim, cluster, extra_kind[kind.plural], obj)
             else:
                 del source[obj.key]
             lines.append(f'{kind.prefix} "{obj.name}" deleted')

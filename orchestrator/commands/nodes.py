@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from .. import events
+from ..disruption import VIOLATION, blocking
 from ..model import Taint
 from ..pods import begin_delete
+from ..timefmt import go_duration
 from .parse import CommandError, Flag, parse_flags
 
 
@@ -77,16 +79,76 @@ def drain(sim, cluster, args):
                      + ", ".join(f"{p.namespace}/{p.name}" for p in daemons))
     # Mirror pods (kube-proxy) are skipped silently: the kubelet owns them, not the API server.
     evictable = [p for p in pods if p.owner_kind not in ("DaemonSet", "Node")]
-    for pod in evictable:
-        lines.append(f"evicting pod {pod.namespace}/{pod.name}")
-    for pod in evictable:
-        begin_delete(cluster, pod, sim.time)
-        lines.append(f"pod/{pod.name} evicted")
+    timeout = _timeout(flags["timeout"])
+    waited = repeats = 0
+    previous: list[str] = []
+    while evictable:
+        block = [f"evicting pod {pod.namespace}/{pod.name}" for pod in evictable]
+        blocked = []
+        for pod in evictable:
+            # The Eviction API checks the pod's disruption budgets one eviction at a time.
+            if blocking(cluster, pod) is not None:
+                block.append(f'error when evicting pods/"{pod.name}" -n "{pod.namespace}" (will retry after 5s): '
+                             f"{VIOLATION}")
+                blocked.append(pod)
+                continue
+            begin_delete(cluster, pod, sim.time)
+            block.append(f"pod/{pod.name} evicted")
+        sim.settle()
+        # kubectl prints every retry; the console shows two and counts the rest.
+        if block == previous:
+            repeats += 1
+        else:
+            if repeats >= 2:
+                lines.append(f"(같은 메시지가 {repeats - 1}번 더 나왔습니다.)")
+            repeats = 0
+        if repeats < 2:
+            lines.extend(block)
+        previous = block
+        evictable = [p for p in blocked if p.key in cluster.pods and not p.terminating]
+        if not evictable:
+            break
+        limit = timeout if timeout else DRAIN_WAIT_LIMIT
+        if waited + DRAIN_RETRY_SECONDS > limit:
+            if repeats >= 2:
+                lines.append(f"(같은 메시지가 {repeats - 1}번 더 나왔습니다.)")
+            if timeout:
+                shown = go_duration(timeout)
+                errors = ", ".join(f'error when evicting pods/"{p.name}" -n "{p.namespace}": global timeout reached: '
+                                   f"{shown}" for p in evictable)
+                lines.append(f'error: unable to drain node "{node.name}" due to error: [{errors}], continuing '
+                             "command...")
+                lines.append("There are pending nodes to be drained:")
+                lines.append(f" {node.name}")
+                lines.append(errors)
+                raise CommandError("\n".join(lines))
+            lines.append(f"(시뮬레이션 시간으로 {waited}초 동안 축출을 다시 시도했지만 PodDisruptionBudget이 계속 "
+                         "막고 있습니다. 실제 kubectl drain은 --timeout이 없으면 Ctrl+C를 누를 때까지 5초마다 다시 "
+                         "시도합니다. 노드는 cordon된 상태로 남습니다.)")
+            raise CommandError("\n".join(lines))
+        # kubectl waits five seconds between tries; here that wait is simulated time.
+        sim.advance(DRAIN_RETRY_SECONDS)
+        waited += DRAIN_RETRY_SECONDS
     lines.append(f"node/{node.name} drained")
-    sim.settle()
     return "\n".join(lines)
 
 
+def _timeout(text: str | None) -> float:
+    """``--timeout=2m`` -> seconds; 0 (the default) waits forever."""
+    if not text:
+        return 0
+    match = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", text.strip())
+    if not match or not any(match.groups()):
+        if text.strip().isdigit():
+            return float(text)
+        raise CommandError(f'error: invalid argument "{text}" for "--timeout" flag: time: missing unit in duration '
+                           f'"{text}"')
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+DRAIN_RETRY_SECONDS = 5  # kubectl drain's wait between evictions the API server refused
+DRAIN_WAIT_LIMIT = 120  # without --timeout kubectl retries forever; the console stops after this much simulated time
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 _TAINT = re.compile(r"^([A-Za-z0-9](?:[-A-Za-z0-9_./]*[A-Za-z0-9])?)(?:=([^:]*))?(?::([A-Za-z]+))?(-)?$")
 
