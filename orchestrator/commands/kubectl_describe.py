@@ -19,6 +19,7 @@ from ..naming import SUFFIX_ALPHABET
 from ..quantity import format_cpu, format_memory
 from ..tabwriter import tabwrite
 from ..timefmt import human_duration, rfc1123z
+from .get_extra import EXTRA_SOURCES, extra_objects
 from .kubectl_get import format_labels
 from .parse import CommandError, Flag, parse_flags
 from .resources import Kind, split_targets
@@ -28,7 +29,8 @@ FLAGS = [
     Flag("namespace", "n"), Flag("all-namespaces", "A", "bool"), Flag("selector", "l"),
     Flag("show-events", None, "bool", True), Flag("chunk-size", None, "int", 500), Flag("context"),
 ]
-DESCRIBED = ("nodes", "pods", "deployments", "replicasets", "services", "horizontalpodautoscalers")
+DESCRIBED = ("nodes", "pods", "deployments", "replicasets", "services", "horizontalpodautoscalers", "configmaps",
+             "secrets", "poddisruptionbudgets", "jobs", "ingresses")
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 MAX_ANNOTATION_LEN = 140
@@ -45,7 +47,8 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
     for kind, _ in targets:
         if kind.plural not in DESCRIBED:
             raise CommandError(f"kubectl describe {kind.plural}는 이 시뮬레이터에서 아직 지원하지 않습니다. "
-                               "node, pod, deployment, replicaset을 describe할 수 있습니다.")
+                               "node, pod, deployment, replicaset, service, hpa, configmap, secret, pdb, job, "
+                               "ingress를 describe할 수 있습니다.")
     namespace = flags["namespace"] or "default"
     every_ns = bool(flags["all-namespaces"])
     if any(name is not None for _, name in targets):
@@ -86,6 +89,8 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
 def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> list:
     if kind.plural == "nodes":
         return sorted(cluster.nodes.values(), key=lambda n: n.name)
+    if kind.plural in EXTRA_SOURCES:
+        return extra_objects(cluster, kind.plural, namespace, every_ns)
     source = {"pods": cluster.pods, "deployments": cluster.deployments, "replicasets": cluster.replicasets,
               "services": cluster.services, "horizontalpodautoscalers": cluster.hpas}
     objects = [o for o in source[kind.plural].values() if every_ns or o.namespace == namespace]
@@ -179,6 +184,10 @@ def _state_lines(pod: Pod, c: dict) -> list[str]:
     killed for failing its liveness probe ignores SIGTERM and ends with SIGKILL (137)."""
     liveness = probes.probe(c, "liveness")
     code = "137" if liveness else "1"
+    if pod.phase == "Succeeded":
+        return ["    State:\tTerminated", "      Reason:\tCompleted", "      Exit Code:\t0",
+                f"      Started:\t{rfc1123z(pod.started_at or 0)}",
+                f"      Finished:\t{rfc1123z(pod.finished_at or 0)}"]
     if pod.stage == "exited" and pod.reason != "CrashLoopBackOff":  # exited, restart not yet due
         return ["    State:\tTerminated", "      Reason:\tError", f"      Exit Code:\t{code}",
                 f"      Started:\t{rfc1123z(pod.started_at or 0)}",
@@ -215,6 +224,10 @@ class Describer:
             from .describe_more import describe_hpa
 
             return describe_hpa(self.sim, self.cluster, obj, self.show_events)
+        if kind.plural in EXTRA_SOURCES:
+            from .describe_extra import describe_extra
+
+            return describe_extra(self, kind.plural, obj)
         return getattr(self, f"_{kind.plural}")(obj)
 
     def age(self, since: float) -> str:
@@ -324,7 +337,9 @@ class Describer:
                 spec = probes.probe(c, kind)
                 if spec is not None:
                     w.add(f"    {kind.capitalize()}:\t{probes.describe(spec)}")
-            w.add("    Environment:\t<none>")
+            from .describe_extra import env_lines
+
+            w.add(*env_lines(c))
             w.add(*(["    Mounts:", f"      {SA_MOUNT} from {volume} (ro)"] if volume else ["    Mounts:\t<none>"]))
 
     def _pod_template(self, w: Lines, template: dict, labels: dict[str, str]) -> None:
