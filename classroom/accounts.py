@@ -12,6 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from lessons.models import LessonProgress, QuizAnswer
 from sandbox.models import Sandbox
+from tutorial.client_ip import client_ip
+
+from . import throttle
 
 
 def adopt_anonymous_work(session_key: str | None, user) -> None:
@@ -26,11 +29,23 @@ def adopt_anonymous_work(session_key: str | None, user) -> None:
 class CourseLoginView(LoginView):
     template_name = "registration/login.html"
 
+    def post(self, request, *args, **kwargs):
+        # Checked before the password is even hashed: a locked-out guesser costs us one query, not a hash.
+        if throttle.locked_out(request.POST.get("username", ""), client_ip(request)):
+            context = self.get_context_data(form=self.get_form(), throttled=throttle.MESSAGE)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         session_key = self.request.session.session_key  # login() replaces the key; keep the old one
         response = super().form_valid(form)
+        throttle.clear(form.get_user().get_username(), client_ip(self.request))
         adopt_anonymous_work(session_key, form.get_user())
         return response
+
+    def form_invalid(self, form):
+        throttle.record_failure(self.request.POST.get("username", ""), client_ip(self.request))
+        return super().form_invalid(form)
 
 
 class SignupForm(UserCreationForm):

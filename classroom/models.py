@@ -153,3 +153,15 @@ class DrillTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.drill} → {self.sandbox_id}"
+
+
+class LoginFailure(models.Model):
+    """One failed log-in, for throttling (classroom/throttle.py). Rows older than the window are deleted."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "로그인 실패"
+        verbose_name_plural = "로그인 실패"

@@ -30,6 +30,16 @@ def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
+
+
 # Laptops run with DEBUG on; a deployment sets DEBUG=0 and must then provide SECRET_KEY.
 DEBUG = _env_bool("DEBUG", default=True)
 
@@ -40,6 +50,11 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-local-development-only"
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# Full origins (https://course.example.com) that may post forms when they differ from the Host header.
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
+# Proxies in front of the site that append to X-Forwarded-For (GKE's external Application Load Balancer: 2).
+# Rate limits and log-in throttling read the client's address through tutorial/client_ip.py.
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -162,6 +177,42 @@ SECURE_CSP = {
 
 # A console command with a pasted manifest is the largest thing anyone posts.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# Cookies: the session cookie is never readable by scripts; htmx takes the CSRF token from the page
+# (base.html's hx-headers), so the CSRF cookie need not be either. Lax keeps cross-site posts out.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+if not DEBUG:
+    # Production: HTTPS only. Behind a TLS-terminating load balancer (GKE Ingress), set
+    # SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto; without a proxy leave it unset,
+    # or a client could claim HTTPS on a plain connection.
+    if _env_bool("SECURE_PROXY_SSL_HEADER", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancer and kubelet health checks speak plain HTTP to the pod; a redirect would fail them.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", default=True)
+
+# Requests and errors go to standard output, where gunicorn, Docker and GKE's logging agent collect them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lesson-list"

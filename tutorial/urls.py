@@ -11,3 +11,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# Korean pages; a lost database answers 503 with Retry-After instead of a 500 (tutorial/errors.py).
+handler500 = "tutorial.errors.server_error"

@@ -1,0 +1,119 @@
+"""A learner's browser, reduced to what the server sees: cookies, the CSRF token, and the sandbox's requests.
+
+Standard library only (http.client), one keep-alive connection per server, so the load benchmark can run
+hundreds of these from threads. Cookies are kept by hand: the production settings mark them Secure, which
+a cookie jar would refuse to send over the loopback's plain HTTP.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import re
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
+
+CSRF_IN_PAGE = re.compile(r'"x-csrftoken": "([^"]+)"')
+CONSOLE_OUTPUT = re.compile(r'<pre class="console-output[^"]*">(.*?)</pre>', re.DOTALL)
+SANDBOX_PATH = re.compile(r"^/sandbox/([0-9a-f-]{36})/$")
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+    headers: dict
+    seconds: float
+
+
+class LearnerClient:
+    def __init__(self, base_urls: list[str] | str, timeout: float = 30.0):
+        self.bases = [base_urls] if isinstance(base_urls, str) else list(base_urls)
+        self.timeout = timeout
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+        self.sandbox = ""
+        self._connections: dict[str, http.client.HTTPConnection] = {}
+        self._turn = 0
+
+    # --- HTTP --------------------------------------------------------------------------------------------
+    def _next_base(self) -> str:
+        """Servers in turn: a learner whose requests a load balancer spreads over several web processes."""
+        base = self.bases[self._turn % len(self.bases)]
+        self._turn += 1
+        return base
+
+    def _connection(self, base: str) -> http.client.HTTPConnection:
+        if base not in self._connections:
+            parts = urlsplit(base)
+            self._connections[base] = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self.timeout)
+        return self._connections[base]
+
+    def request(self, method: str, path: str, form: dict | None = None, htmx: bool = False) -> Reply:
+        base = self._next_base()
+        headers = {"Host": urlsplit(base).netloc}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if htmx:
+            headers["HX-Request"] = "true"
+        body = None
+        if form is not None:
+            body = urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.csrf
+        started = time.perf_counter()
+        for attempt in (1, 2):
+            conn = self._connection(base)
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.HTTPException, ConnectionError, TimeoutError, OSError):
+                # A keep-alive connection the server closed (worker recycled, restart): reconnect once.
+                conn.close()
+                self._connections.pop(base, None)
+                if attempt == 2:
+                    raise
+        seconds = time.perf_counter() - started
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for key, morsel in cookie.items():
+                self.cookies[key] = morsel.value
+        found = CSRF_IN_PAGE.search(text)
+        if found:
+            self.csrf = found.group(1)
+        return Reply(response.status, text, dict(response.headers.items()), seconds)
+
+    def close(self) -> None:
+        for conn in self._connections.values():
+            conn.close()
+        self._connections.clear()
+
+    # --- The sandbox ---------------------------------------------------------------------------------------
+    def start_sandbox(self, scenario: str = "three-nodes") -> Reply:
+        """Open the free-play page (cookies, CSRF token), then start a sandbox from ``scenario``."""
+        self.request("GET", "/sandbox/")
+        reply = self.request("POST", "/sandbox/", {"scenario": scenario})
+        location = urlsplit(reply.headers.get("Location", "")).path
+        found = SANDBOX_PATH.match(location)
+        if reply.status != 302 or not found:
+            raise RuntimeError(f"starting a sandbox answered {reply.status} {location!r}: {reply.body[:200]}")
+        self.sandbox = found.group(1)
+        self.request("GET", location)  # the page itself, as the browser follows the redirect
+        return reply
+
+    def command(self, text: str) -> Reply:
+        return self.request("POST", f"/sandbox/{self.sandbox}/command", {"command": text}, htmx=True)
+
+    @staticmethod
+    def output(reply: Reply) -> str:
+        """The engine's text in a console entry, as the learner reads it."""
+        found = CONSOLE_OUTPUT.search(reply.body)
+        return html.unescape(found.group(1)) if found else ""
+
+    def poll(self) -> Reply:
+        return self.request("GET", f"/sandbox/{self.sandbox}/poll", htmx=True)
