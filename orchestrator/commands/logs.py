@@ -108,15 +108,17 @@ def _pick_pod(cluster, target: str, namespace: str, notes: list[str]) -> Pod:
         if pod is None:
             raise kind.not_found(name)
         return pod
-    sources = {"deployments": cluster.deployments, "replicasets": cluster.replicasets, "services": cluster.services}
+    sources = {"deployments": cluster.deployments, "replicasets": cluster.replicasets, "services": cluster.services,
+               "jobs": cluster.jobs}
     if kind.plural not in sources:
         raise CommandError(f"kubectl logs {kind.singular}/NAME는 지원하지 않습니다. 파드, 디플로이먼트, "
-                           "레플리카셋, 서비스의 로그를 볼 수 있습니다.")
+                           "레플리카셋, 서비스, 잡의 로그를 볼 수 있습니다.")
     owner = sources[kind.plural].get(f"{namespace}/{name}")
     if owner is None:
         raise kind.not_found(name)
+    selector = {"job-name": owner.name} if kind.plural == "jobs" else owner.selector
     pods = [p for _, p in sorted(cluster.pods.items())
-            if p.namespace == namespace and owner.selector and matches(owner.selector, p.labels)]
+            if p.namespace == namespace and selector and matches(selector, p.labels)]
     if not pods:
         raise CommandError("error: timed out waiting for the condition")
     pods.sort(key=lambda p: (p.node is None, {"Running": 0, "Unknown": 1, "Pending": 2}.get(p.phase, 3),
@@ -160,6 +162,8 @@ def container_log(cluster, pod: Pod, name: str, now: float, previous: bool) -> l
         return _run(cluster, pod, container, pod.started_at or pod.created, pod.last_restart, True)
     if running:
         return _run(cluster, pod, container, pod.started_at, now, False)
+    if pod.finished and pod.started_at is not None:  # a Job's pod: the whole run, up to its exit
+        return _run(cluster, pod, container, pod.started_at, pod.finished_at or now, False)
     if pod.restarts and pod.last_restart is not None:
         start = pod.started_at if pod.started_at is not None else pod.last_restart - ran
         return _run(cluster, pod, container, min(start, pod.last_restart), pod.last_restart, True)
@@ -253,6 +257,8 @@ def _request_line(family: str, pod: Pod, t: float, path: str, status: int, agent
                 f"Log Time: {_gm(t, '%Y-%m-%dT%H:%M:%S')}.{_ms(t)}Z")
     if family == "hello-app":
         return f"{_gm(t, '%Y/%m/%d %H:%M:%S')} Serving request: {path}"
+    if family == "web":  # gunicorn's default access_log_format
+        return f'{client} - - [{stamp}] "GET {path} HTTP/1.1" {status} {16 if status == 200 else 25} "-" "{agent}"'
     if family == "httpd":
         return f'{client} - - [{stamp}] "GET {path} HTTP/1.1" {status} {45 if status == 200 else 530}'
     if family == "php":
@@ -322,6 +328,10 @@ def _startup(cluster, pod: Pod, container: dict, family: str, t: float) -> list[
         return [f"Kubernetes Bootcamp App Started At: {iso} | Running On:  {pod.name} ", ""]
     if family == "hello-app":
         return [f"{day} Server listening on port {container.get('port') or 8080}"]
+    if family == "web":
+        from .logs_course import course_startup
+
+        return course_startup(container, t)
     if pod.namespace == "kube-system":
         klog = "I" + _gm(t, "%m%d %H:%M:%S") + f".{_ms(t, 6)}       1 "
         return [klog + f'main.go:62] "Starting {container["name"]}" version="v{GKE_VERSION}"',

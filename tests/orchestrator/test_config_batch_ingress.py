@@ -395,3 +395,12 @@ def test_snapshots_without_the_new_kinds_stay_as_they_were():
     sim.advance(10)
     assert not {"configmaps", "secrets", "pdbs", "jobs", "ingresses", "certificates"} & set(
         sim.to_dict()["clusters"]["demo"])
+
+
+def test_logs_of_a_job_show_the_finished_run():
+    sim = make_sim()
+    apply(sim, JOB.replace("{completions}", "1").replace("busybox:1.36", "nginx:1.27"))
+    sim.advance(20)
+    out = ok(sim, "kubectl logs job/report --tail=1")
+    assert out and "waiting to start" not in out
+    assert fails(sim, "kubectl logs job/nope") == 'Error from server (NotFound): jobs.batch "nope" not found'

@@ -210,3 +210,18 @@ def test_the_whole_set_survives_a_snapshot_round_trip(deployed):
     assert restored.to_dict() == deployed.to_dict()
     for command in ("kubectl get ingress,managedcertificate,jobs,pdb,cm,secrets", "kubectl describe ingress web"):
         assert ok(restored, command) == ok(deployed, command)
+
+
+def test_the_migration_log_and_the_web_log_look_like_django_and_gunicorn(deployed):
+    migrate = ok(deployed, "kubectl logs job/migrate")
+    assert migrate.startswith("Operations to perform:\n") and migrate.endswith("... OK")
+    web = ok(deployed, "kubectl logs deployment/web")
+    assert "[INFO] Listening at: http://0.0.0.0:8000 (1)" in web
+    assert '"GET /healthz HTTP/1.1" 200' in web
+
+
+def test_gunicorn_listens_on_the_pod_address_in_the_cluster():
+    """gunicorn.conf.py binds to 127.0.0.1 unless BIND says otherwise: probes could never reach it."""
+    config = (DEPLOY / "gke" / "10-configmap.yaml").read_text()
+    assert 'BIND: "0.0.0.0:8000"' in config
+    assert "ENV" in (DEPLOY / "Dockerfile").read_text() and "BIND=0.0.0.0:8000" in (DEPLOY / "Dockerfile").read_text()
