@@ -280,4 +280,4 @@ def _autoscaling_fits(wanted: bool | dict, actual: dict | None) -> bool:
 
 
 # The other goal families register themselves when imported.
-from . import goal_checks_services, goal_checks_workloads  # noqa: E402, F401
+from . import goal_checks_deploy, goal_checks_services, goal_checks_workloads  # noqa: E402, F401
