@@ -99,8 +99,7 @@ def drain(sim, cluster, args):
         if block == previous:
             repeats += 1
         else:
-            if repeats >= 2:
-                lines.append(f"(같은 메시지가 {repeats - 1}번 더 나왔습니다.)")
+            _skipped(lines, previous, repeats)
             repeats = 0
         if repeats < 2:
             lines.extend(block)
@@ -110,8 +109,7 @@ def drain(sim, cluster, args):
             break
         limit = timeout if timeout else DRAIN_WAIT_LIMIT
         if waited + DRAIN_RETRY_SECONDS > limit:
-            if repeats >= 2:
-                lines.append(f"(같은 메시지가 {repeats - 1}번 더 나왔습니다.)")
+            _skipped(lines, previous, repeats)
             if timeout:
                 shown = go_duration(timeout)
                 errors = ", ".join(f'error when evicting pods/"{p.name}" -n "{p.namespace}": global timeout reached: '
@@ -131,6 +129,14 @@ def drain(sim, cluster, args):
         waited += DRAIN_RETRY_SECONDS
     lines.append(f"node/{node.name} drained")
     return "\n".join(lines)
+
+
+def _skipped(lines: list[str], block: list[str], repeats: int) -> None:
+    """After a run of identical retries: one left out is shown, more are counted."""
+    if repeats == 2:
+        lines.extend(block)
+    elif repeats > 2:
+        lines.append(f"(같은 메시지가 {repeats - 1}번 더 나왔습니다.)")
 
 
 def _timeout(text: str | None) -> float:

@@ -39,7 +39,7 @@ def reconcile(cluster: Cluster, now: float, rng: Rng) -> None:
             events.record(cluster, now, "Normal", "Sync", "Ingress", ingress.name, "Scheduled for sync", SOURCE,
                           ingress.namespace)
         elif now >= ingress.lb_ready_at:
-            ingress.address = f"34.{110 + rng.below(10)}.{rng.below(256)}.{1 + rng.below(254)}"
+            ingress.address = f"35.{186 + rng.below(5)}.{rng.below(256)}.{1 + rng.below(254)}"  # global anycast
             events.record(cluster, now, "Normal", "IPChanged", "Ingress", ingress.name,
                           f"IP is now {ingress.address}", SOURCE, ingress.namespace)
     for cert in cluster.certificates.values():
