@@ -58,13 +58,16 @@ GCLOUD = """gcloud 명령 (이 시뮬레이터가 지원하는 것)
 KUBECTL = """kubectl 명령 (이 시뮬레이터가 지원하는 것)
 
   kubectl get pods|deployments|replicasets|nodes|services|endpoints|hpa|events|namespaces|all [NAME]
+  kubectl get configmaps|secrets|jobs|pdb|ingress|managedcertificate [NAME]
       옵션: -o wide|name|yaml|json, -l app=web, -n NAMESPACE, -A, --show-labels, --sort-by=.metadata.name
-  kubectl describe pod|deployment|replicaset|node|service|hpa NAME
+  kubectl describe pod|deployment|replicaset|node|service|hpa|configmap|secret|job|pdb|ingress NAME
   kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=P]
   kubectl create namespace NAME
+  kubectl create secret generic NAME --from-literal=KEY=VALUE ...   (configmap도 같은 모양)
   kubectl run NAME --image=IMAGE
-  kubectl apply -f -            (다음 줄부터 YAML: Deployment, Service, HorizontalPodAutoscaler, Pod, Namespace)
-  kubectl delete pod|deployment|service|hpa NAME, kubectl delete -f -
+  kubectl apply -f -            (다음 줄부터 YAML: Deployment, Service, HorizontalPodAutoscaler, Pod, Namespace,
+                                 ConfigMap, Secret, Job, PodDisruptionBudget, Ingress, ManagedCertificate)
+  kubectl delete KIND NAME (위의 모든 종류), kubectl delete -f -
   kubectl scale deployment NAME --replicas=N
   kubectl expose deployment NAME --port=80 [--target-port=8080] [--type=LoadBalancer]
   kubectl autoscale deployment NAME --min=1 --max=10 --cpu-percent=50   (--cpu=50%도 됩니다)
@@ -73,8 +76,15 @@ KUBECTL = """kubectl 명령 (이 시뮬레이터가 지원하는 것)
   kubectl rollout status|history|undo|restart|pause|resume deployment/NAME
   kubectl annotate deployment NAME kubernetes.io/change-cause="이유"
   kubectl label pod|deployment|node|service NAME key=value
-  kubectl top nodes|pods, kubectl logs POD [--tail=N] [--previous]
-  kubectl cordon|uncordon NODE, kubectl drain NODE --ignore-daemonsets
+  kubectl top nodes|pods, kubectl logs POD|deployment/NAME|job/NAME [--tail=N] [--previous]
+  kubectl cordon|uncordon NODE, kubectl drain NODE --ignore-daemonsets [--timeout=60s]
+      drain은 PodDisruptionBudget을 지킵니다. 막힌 축출은 시뮬레이션 시간으로 5초마다 다시 시도합니다.
+
+  시뮬레이터가 단순하게 다루는 것
+  - 잡(Job)의 컨테이너는 시작하고 8초 뒤 성공(종료 코드 0)으로 끝납니다.
+  - 컨피그맵과 시크릿은 envFrom, env[].valueFrom으로만 읽습니다. 없으면 파드가 CreateContainerConfigError로 기다립니다.
+  - 인그레스는 백엔드 서비스가 모두 있으면 90초 뒤 주소를 받습니다. 관리형 인증서는 그 뒤 300초면 Active가
+    됩니다(실제로는 DNS가 인그레스 IP를 가리켜야 하고 최대 60분쯤 걸립니다).
   kubectl config current-context|get-contexts|use-context, kubectl version, kubectl cluster-info"""
 
 SIM = """sim 명령은 현실 세계에서 클러스터에 일어나는 일을 흉내 냅니다.
