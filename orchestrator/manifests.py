@@ -63,11 +63,11 @@ class Manifest:
 def load(text: str) -> list[dict]:
     """Standard input -> object documents (``kind: List`` unwrapped, empty documents skipped)."""
     try:
-        nodes = [n for n in yaml.compose_all(text, Loader=yaml.SafeLoader) if n is not None]
+        nodes = [n for n in yaml.compose_all(text, Loader=_Loader) if n is not None]
         budget = [MAX_NODES]
         for node in nodes:
             _count(node, {}, 0, budget)
-        documents = [d for d in yaml.safe_load_all(text) if d is not None]
+        documents = [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = _GO_YAML.get(exc.problem or "", exc.problem or "syntax error")
@@ -100,15 +100,31 @@ TOO_BIG = (f"매니페스트가 너무 큽니다: 별칭(&, *)을 펼치면 노�
            "깊게 중첩됩니다. 별칭을 줄이거나 매니페스트를 나눠 주세요.")
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing flow nesting ([ and {) deeper than any manifest's before it is read:
+    PyYAML's scanner slows down with the square of that depth (10,000 brackets cost half a minute)."""
+
+    def fetch_flow_collection_start(self, token_class) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise ManifestError(TOO_BIG)
+        super().fetch_flow_collection_start(token_class)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _count(node, memo: dict, depth: int, budget: list[int]) -> int:
-    """Nodes under ``node`` with aliases expanded, memoised so a billion laughs costs only its real size."""
+    """Nodes under ``node`` with aliases expanded, memoised so a billion laughs costs only its real size.
+    Scalars are checked on the way for what YAML escapes can make but no database text column stores."""
     if depth > MAX_DEPTH:
         raise ManifestError(TOO_BIG)
     if id(node) in memo:
         size = memo[id(node)]
     else:
         size = 1
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
+            _check_scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
             size += sum(_count(child, memo, depth + 1, budget) for child in node.value)
         elif isinstance(node, yaml.MappingNode):
             size += sum(_count(k, memo, depth + 1, budget) + _count(v, memo, depth + 1, budget)
@@ -121,6 +137,14 @@ def _count(node, memo: dict, depth: int, budget: list[int]) -> int:
     elif size > MAX_NODES:
         raise ManifestError(TOO_BIG)
     return size
+
+
+def _check_scalar(node) -> None:
+    if _SURROGATE.search(node.value):  # "\ud800": half a UTF-16 pair, which go-yaml refuses as kubectl says
+        raise ManifestError("error: error parsing STDIN: error converting YAML to JSON: yaml: line "
+                            f"{node.start_mark.line + 1}: found invalid Unicode character escape code")
+    if "\x00" in node.value:  # "\0" is valid YAML, but neither PostgreSQL nor the console can hold it
+        raise ManifestError(f"{node.start_mark.line + 1}번째 줄: 매니페스트에 NUL 문자(\\0)는 쓸 수 없습니다.")
 
 
 def check_types(doc: dict) -> tuple[str, str]:

@@ -36,24 +36,21 @@ def parse_cpu(text: str | int | float) -> int:
         milli = number * _DECIMAL[suffix] * 1000
     else:
         milli = number * _BINARY[suffix] * 1000
-    value = int(-(-milli // 1))
-    if value > MAX_CPU_MILLI:
+    # Compare before int(): a few hundred digits make the float infinite, and int(inf) raises.
+    if milli > MAX_CPU_MILLI:
         raise QuantityError("cpu quantity is too large")
-    return value
+    return int(-(-milli // 1))
 
 
 def parse_memory(text: str | int | float) -> int:
     """``"128Mi"`` -> 134217728, ``"1G"`` -> 10**9 (bytes)."""
     number, suffix = _split(str(text))
-    if suffix == "m":
-        value = int(-(-number // 1000))
-    elif suffix in _BINARY:
-        value = int(number * _BINARY[suffix])
-    else:
-        value = int(number * _DECIMAL[suffix])
-    if value > MAX_MEMORY_BYTES:
+    scale = 1 / 1000 if suffix == "m" else _BINARY.get(suffix) or _DECIMAL[suffix]
+    if number * scale > MAX_MEMORY_BYTES:  # before int(), which raises on an infinite float
         raise QuantityError("memory quantity is too large")
-    return value
+    if suffix == "m":
+        return int(-(-number // 1000))
+    return int(number * scale)
 
 
 def format_cpu(milli: int) -> str:

@@ -44,7 +44,7 @@ def dispatch(sim: Simulation, line: str) -> CommandResult:
         if handler is None:
             return CommandResult(_unknown_program(program), False)
         text = handler(sim, args)
-        return CommandResult(text, True)
+        return CommandResult(_cut(text, sim.limits.max_output_chars), True)
     except CommandError as exc:
         return CommandResult(exc.text, False)
     except Exception:
@@ -53,6 +53,15 @@ def dispatch(sim: Simulation, line: str) -> CommandResult:
         return CommandResult(f"{INTERNAL_ERROR}.\n{traceback.format_exc(limit=1).splitlines()[-1]}", False)
     finally:
         sim.stdin = ""
+
+
+def _cut(text: str, limit: int) -> str:
+    """Output over the limit, cut at a line end, with a note saying so (the console keeps every answer)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit].rpartition("\n")[0] or text[:limit]
+    return (f"{head}\n… 출력이 너무 길어 앞의 {len(head):,}자만 보여 줍니다 (전체 {len(text):,}자). "
+            "-n, -l 또는 이름으로 범위를 좁혀 보세요.")
 
 
 def split_stdin(text: str) -> tuple[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import HorizontalPodAutoscaler
 from ..naming import uid
-from .parse import CommandError, Flag, parse_flags
+from .parse import CommandError, Flag, is_digits, parse_flags
 from .rollout import deployment_arg
 
 DEFAULT_CPU_TARGET = 80  # what the HPA uses when no target is given
@@ -28,7 +28,7 @@ def autoscale(sim, cluster, args: list[str]) -> str:
     target = flags["cpu-percent"]
     if flags["cpu"]:
         text = flags["cpu"].strip()
-        if not text.endswith("%") or not text[:-1].isdigit():
+        if not text.endswith("%") or not is_digits(text[:-1]):
             raise CommandError(f'error: --cpu는 "50%"처럼 백분율로 입력해 주세요 (받은 값: "{text}"). '
                                "밀리코어 단위의 평균 사용량 목표는 아직 지원하지 않습니다.")
         target = int(text[:-1])

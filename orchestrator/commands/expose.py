@@ -6,7 +6,7 @@ import re
 
 from ..catalog import find_image
 from ..services import new_service
-from .parse import CommandError, Flag, parse_flags
+from .parse import CommandError, Flag, is_digits, parse_flags
 from .resources import namespace_of, one_target
 
 TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer"}
@@ -50,7 +50,10 @@ def expose(sim, cluster, args: list[str]) -> str:
         raise CommandError(f'The Service "{name}" is invalid: spec.ports[0].port: Invalid value: {port}: must be '
                            "between 1 and 65535, inclusive")
     target = flags["target-port"]
-    target_port = int(target) if target and target.isdigit() else (target or port)
+    target_port = int(target) if target and is_digits(target) else (target or port)
+    if isinstance(target_port, int) and not 0 < target_port < 65536:
+        raise CommandError(f'The Service "{name}" is invalid: spec.ports[0].targetPort: Invalid value: {target_port}: '
+                           "must be between 1 and 65535, inclusive")
     service_name = flags["name"] or name
     if not NAME_RE.match(service_name) or len(service_name) > 63:
         raise CommandError(f'The Service "{service_name}" is invalid: metadata.name: Invalid value: '

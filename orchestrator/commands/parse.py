@@ -77,7 +77,13 @@ def parse_flags(args: list[str], flags: list[Flag], usage: str) -> tuple[list[st
 
 
 def _is_number(text: str) -> bool:
-    return text[1:].isdigit()
+    return is_digits(text[1:])
+
+
+def is_digits(text: str) -> bool:
+    """Only 0-9, as Go's strconv reads them: str.isdigit() also takes "³" and "٣", which int() then refuses
+    or reads as a number kubectl would not."""
+    return text.isascii() and text.isdigit()
 
 
 def _bool(value: str, name: str) -> bool:
@@ -92,7 +98,7 @@ def _bool(value: str, name: str) -> bool:
 def _int(value: str, name: str) -> int:
     text = value.strip()
     body = text[1:] if text[:1] in "+-" else text
-    if not body.isdigit():
+    if not is_digits(body):
         raise CommandError(f'error: invalid argument "{value}" for "--{name}" flag: strconv.ParseInt: '
                            f'parsing "{value}": invalid syntax')
     number = int(text)
