@@ -61,8 +61,9 @@ def create_config(sim, cluster, what: str, args: list[str]) -> str:
         data[key] = base64.b64encode(value.encode()).decode() if secret else value
     store, prefix = (cluster.secrets, "secret") if secret else (cluster.configmaps, "configmap")
     if f"{namespace}/{name}" in store:
-        plural = "secrets" if secret else "configmaps"
-        raise CommandError(f'error: failed to create {prefix}: {plural} "{name}" already exists')
+        # kubectl's own two spellings: create secret has no colon, create configmap has one.
+        shown = f'secret secrets "{name}"' if secret else f'configmap: configmaps "{name}"'
+        raise CommandError(f"error: failed to create {shown} already exists")
     dry = flags["dry-run"] or "none"
     if dry == "none":
         common = {"name": name, "namespace": namespace, "created": sim.time, "uid": uid(sim.rng),

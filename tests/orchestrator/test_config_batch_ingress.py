@@ -155,8 +155,10 @@ def test_create_secret_generic_from_literals():
     data = cluster(sim).secrets["default/db"].data
     assert base64.b64decode(data["PASSWORD"]).decode() == "s3cr=t" and set(data) == {"USER", "PASSWORD"}
     assert fails(sim, "kubectl create secret generic db --from-literal=A=b") == (
-        'error: failed to create secret: secrets "db" already exists')
+        'error: failed to create secret secrets "db" already exists')
     assert ok(sim, "kubectl create configmap settings --from-literal=A=b") == "configmap/settings created"
+    assert fails(sim, "kubectl create configmap settings --from-literal=A=b") == (
+        'error: failed to create configmap: configmaps "settings" already exists')
     assert has_hangul(fails(sim, "kubectl create secret generic x --from-file=key.pem"))
 
 
