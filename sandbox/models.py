@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -19,31 +18,39 @@ from orchestrator import Simulation
 MAX_CATCH_UP_SECONDS = 120
 SPEEDS = (1, 5, 20)
 COMMAND_LOG_KEPT = 500
-COMMAND_RATE = (20, 10)  # at most 20 commands per 10 seconds per sandbox
-SIMULATIONS_KEPT = 64  # per thread; a classroom's active sandboxes
+# A token bucket per sandbox, kept on its row: COMMAND_RATE[0] commands at once, refilled at COMMAND_RATE[0]
+# per COMMAND_RATE[1] seconds. It is read with the row and written in the UPDATE that saves the command.
+COMMAND_RATE = (20, 10)
+# Simulations kept per process (about 100 kB each for a lesson-sized cluster): the active sandboxes of a
+# few classes. Any process can serve any sandbox, so a process finds the object it saved last only when it
+# also served that sandbox's previous write; otherwise the snapshot is decoded as before.
+SIMULATIONS_KEPT = 256
 
 
-class _Simulations(threading.local):
-    """The simulations this thread last saved, by (sandbox id, version): the next request for the same
-    version skips decoding the snapshot. Per thread, because a request advances the object it takes: no
-    other request may hold it meanwhile. An object is taken out while in use and put back only once its
-    save has committed, under the version it was saved as, so a kept object always equals that version's
-    snapshot; a version saved by another process is never found here and is decoded as before."""
+class _Simulations:
+    """The simulations this process last saved, by (sandbox id, version): the next request for the same
+    version skips decoding the snapshot. A request advances the object it takes, so ``take`` removes it
+    (under a lock, so no two threads ever hold the same object) and it is put back only once its save has
+    committed, under the version it was saved as: a kept object always equals that version's snapshot. A
+    version saved by another process is never found here."""
 
     def __init__(self):
         self.kept: OrderedDict[tuple, Simulation] = OrderedDict()
+        self.lock = threading.Lock()
 
     def take(self, pk, version: int) -> Simulation | None:
-        return self.kept.pop((pk, version), None)
+        with self.lock:
+            return self.kept.pop((pk, version), None)
 
     def keep(self, pk, version: int, sim: Simulation) -> None:
         """Keep ``sim`` as ``version`` once the transaction that saved it commits (never if it rolls back)."""
         transaction.on_commit(lambda: self._put((pk, version), sim))
 
     def _put(self, key: tuple, sim: Simulation) -> None:
-        self.kept[key] = sim
-        while len(self.kept) > SIMULATIONS_KEPT:
-            self.kept.popitem(last=False)
+        with self.lock:
+            self.kept[key] = sim
+            while len(self.kept) > SIMULATIONS_KEPT:
+                self.kept.popitem(last=False)
 
 
 _simulations = _Simulations()
@@ -51,6 +58,10 @@ _simulations = _Simulations()
 
 class Conflict(Exception):
     """Someone else changed the sandbox between our read and our write; the caller retries."""
+
+
+class TooManyCommands(Exception):
+    """The sandbox's command bucket is empty: the learner has to wait a moment."""
 
 
 class SandboxQuerySet(models.QuerySet):
@@ -63,6 +74,11 @@ class SandboxQuerySet(models.QuerySet):
         if not key:
             return self.none()
         return self.filter(owner_user__isnull=True, owner_session=key)
+
+    def without_state(self) -> SandboxQuerySet:
+        """Rows without the engine snapshot, the one big column: a poll served from the cache, or a
+        command whose simulation this process kept, never needs it (``simulation()`` loads it if so)."""
+        return self.defer("state")
 
 
 class Sandbox(models.Model):
@@ -78,6 +94,8 @@ class Sandbox(models.Model):
     speed = models.PositiveSmallIntegerField(default=1)
     paused = models.BooleanField(default=False)
     last_advanced = models.DateTimeField(default=timezone.now)
+    command_tokens = models.FloatField(default=COMMAND_RATE[0])
+    command_tokens_at = models.DateTimeField(null=True, blank=True)  # when command_tokens was last counted
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -102,9 +120,30 @@ class Sandbox(models.Model):
         _simulations.keep(sandbox.pk, sandbox.version, sim)
         return sandbox
 
+    def belongs_to(self, request) -> bool:
+        """Is this the signed-in user's sandbox, or this browser session's when anonymous? The same test as
+        ``Sandbox.objects.owned_by(request)``, for a row already read by its id."""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return self.owner_user_id == user.pk
+        key = request.session.session_key
+        return bool(key) and self.owner_user_id is None and self.owner_session == key
+
     def simulation(self) -> Simulation:
-        """The engine at this version, for the caller to advance or change (and then save)."""
-        return _simulations.take(self.pk, self.version) or Simulation.from_dict(self.state)
+        """The engine at this version, for the caller to advance or change (and then save). When the row was
+        read without its snapshot and this process does not keep the simulation, the snapshot of exactly
+        this version is read; if the sandbox moved on meanwhile, the whole row is read again (the caller
+        then works on, and saves against, the newer version)."""
+        sim = _simulations.take(self.pk, self.version)
+        if sim is not None:
+            return sim
+        if "state" in self.get_deferred_fields():
+            state = Sandbox.objects.filter(pk=self.pk, version=self.version).values_list("state", flat=True).first()
+            if state is None:
+                self.refresh_from_db()
+                return self.simulation()
+            self.state = state
+        return Simulation.from_dict(self.state)
 
     def _due_seconds(self, now=None) -> int:
         """Whole simulated seconds owed since the last request: wall time × speed, capped; 0 when paused."""
@@ -143,10 +182,24 @@ class Sandbox(models.Model):
     def fresh(self) -> Sandbox:
         return Sandbox.objects.get(pk=self.pk)
 
-    def too_many_commands(self) -> bool:
-        count, window = COMMAND_RATE
-        since = timezone.now() - timedelta(seconds=window)
-        return self.commands.filter(created__gte=since).count() >= count
+    def command_tokens_now(self, now=None) -> float:
+        """The bucket as it stands now: what was left at the last command plus the refill since, capped."""
+        capacity, window = COMMAND_RATE
+        if self.command_tokens_at is None:
+            return float(capacity)
+        elapsed = max(0.0, ((now or timezone.now()) - self.command_tokens_at).total_seconds())
+        return min(float(capacity), self.command_tokens + elapsed * capacity / window)
+
+    def too_many_commands(self, now=None) -> bool:
+        return self.command_tokens_now(now) < 1
+
+    def _spend_command_token(self) -> dict:
+        """The fields that take one command from the bucket, for the UPDATE that saves the command."""
+        now = timezone.now()
+        tokens = self.command_tokens_now(now)
+        if tokens < 1:
+            raise TooManyCommands
+        return {"command_tokens": tokens - 1, "command_tokens_at": now}
 
     def log_command(self, text: str, output: str, ok: bool, source: str, sim_time: float) -> CommandLog:
         entry = CommandLog.objects.create(sandbox=self, text=text, output=output, ok=ok, source=source,
@@ -158,22 +211,26 @@ class Sandbox(models.Model):
         return entry
 
 
-def run_atomically(sandbox: Sandbox, change, then=None, **fields) -> tuple[Sandbox, Simulation, object]:
+def run_atomically(sandbox: Sandbox, change, then=None, command: bool = False,
+                   **fields) -> tuple[Sandbox, Simulation, object]:
     """Load the snapshot, catch up on time, apply ``change(sandbox, sim) -> (sim, result)``, and save it
     together with ``fields``, so that no command is ever lost. ``then(sandbox, sim, result)`` runs in the same
     transaction after a successful save (one commit for the state and, say, its command log). Returns the
-    saved sandbox, its simulation and the change's result.
+    saved sandbox, its simulation and the change's result. With ``command`` the change is a learner's
+    command: it takes a token from the sandbox's bucket in the same UPDATE, or raises TooManyCommands before
+    the engine runs when the bucket is empty.
 
     The first attempt is optimistic: the engine works outside any lock and the save checks the version. When
     another request wrote first, the retry locks the row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
     IMMEDIATE transactions already serialise writers) and works under the lock, so it cannot conflict again
     however many tabs or web processes press on the same sandbox."""
     sim = sandbox.simulation()
+    spend = sandbox._spend_command_token() if command else {}
     sandbox.catch_up(sim)
     with transaction.atomic():
         sim, result = change(sandbox, sim)
         try:
-            sandbox.save_state(sim, **fields)
+            sandbox.save_state(sim, **fields, **spend)
         except Conflict:
             transaction.set_rollback(True)
         else:
@@ -183,9 +240,10 @@ def run_atomically(sandbox: Sandbox, change, then=None, **fields) -> tuple[Sandb
     with transaction.atomic():
         sandbox = Sandbox.objects.select_for_update().get(pk=sandbox.pk)
         sim = sandbox.simulation()
+        spend = sandbox._spend_command_token() if command else {}
         sandbox.catch_up(sim)
         sim, result = change(sandbox, sim)
-        sandbox.save_state(sim, **fields)
+        sandbox.save_state(sim, **fields, **spend)
         if then is not None:
             then(sandbox, sim, result)
         return sandbox, sim, result

@@ -4,9 +4,9 @@ import hashlib
 from datetime import timedelta
 
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from orchestrator import Simulation, goals, scenario_names
 from orchestrator.scenario import load as load_scenario
 
-from .models import SPEEDS, CommandLog, Conflict, GoalCompletion, Sandbox, run_atomically
+from . import limits
+from .models import COMMAND_RATE, SPEEDS, CommandLog, Conflict, GoalCompletion, Sandbox, TooManyCommands, run_atomically
 from .presenters import add_fingerprints, fingerprint, live_context
 
 CONSOLE_HISTORY = 40
@@ -35,8 +36,15 @@ def _scenarios() -> list[dict]:
 
 
 def _owned(request, pk) -> Sandbox:
-    """Only the owner sees a sandbox; everyone else gets the same 404 as for one that does not exist."""
-    return get_object_or_404(Sandbox.objects.owned_by(request), pk=pk)
+    """Only the owner sees a sandbox; everyone else gets the same 404 as for one that does not exist. The row
+    comes without its snapshot: ``Sandbox.simulation()`` reads it only when this process does not keep it."""
+    try:
+        sandbox = Sandbox.objects.without_state().get(pk=pk)
+    except Sandbox.DoesNotExist:
+        sandbox = None
+    if sandbox is None or not sandbox.belongs_to(request):
+        raise Http404("샌드박스를 찾을 수 없습니다.")
+    return sandbox
 
 
 def _session_key(request) -> str:
@@ -153,17 +161,33 @@ def sandbox_detail(request, pk):
     return render(request, template, context)
 
 
+def _etag(key: str) -> str:
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
 @require_GET
 def sandbox_poll(request, pk):
     sandbox = _owned(request, pk)
     if not sandbox.due():
-        # No simulated time to catch up: nothing changed since this version was drawn, so a poll needs
-        # neither the engine nor the templates.
-        html = _cached_live(request, sandbox)
+        # No simulated time to catch up: nothing changed since this version was drawn. A browser that has
+        # it (its ETag names the version and this session's CSRF secret) gets a 304 and hands its copy to
+        # htmx as a 200; otherwise it comes from this process's cache, without the engine or the templates.
+        key = _live_key(sandbox, False, _csrf_key(request))
+        if request.headers.get("If-None-Match") == _etag(key):
+            return _revalidate(HttpResponseNotModified(), key)
+        html = caches["template_fragments"].get(key)
         if html is not None:
-            return HttpResponse(html)
+            return _revalidate(HttpResponse(html), key)
     sandbox, sim = _advance(sandbox)
-    return HttpResponse(_live(request, sandbox, sim))
+    html = _live(request, sandbox, sim)
+    return _revalidate(HttpResponse(html), _live_key(sandbox, False, _csrf_key(request)))
+
+
+def _revalidate(response: HttpResponse, key: str) -> HttpResponse:
+    # The browser may keep a poll's answer but must ask again every time (private: it holds CSRF tokens).
+    response["ETag"] = _etag(key)
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def _command_text(request) -> str:
@@ -187,8 +211,12 @@ def sandbox_command(request, pk):
     if not text.strip():
         return _entry(request, "", "", True)
     if sandbox.too_many_commands():
-        return _entry(request, text, "명령을 너무 빨리 보내고 있습니다. 몇 초 뒤에 다시 시도해 주세요.", False,
-                      status=429)
+        return _too_many(request, text)
+    wait = limits.take_command(request)
+    if wait:
+        response = _entry(request, text, limits.MESSAGE, False, status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
     def change(sandbox, sim):
         return sim, sim.execute(text)
@@ -196,13 +224,24 @@ def sandbox_command(request, pk):
     def log(sandbox, sim, result):
         sandbox.log_command(text, result.text, result.ok, source, sim.time)
 
-    sandbox, sim, result = run_atomically(sandbox, change, then=log)
+    try:
+        sandbox, sim, result = run_atomically(sandbox, change, then=log, command=True)
+    except TooManyCommands:  # another tab's command took the last token since the check above
+        return _too_many(request, text)
     if not request.htmx:
         return redirect("sandbox-detail", pk=sandbox.pk)
     response = _entry(request, text, result.text, result.ok)
     # The console answers at once; the live region refreshes itself right after (it listens for this event),
     # so a command does not wait for the whole cluster view to be drawn.
     response["HX-Trigger"] = "sandbox-changed"
+    return response
+
+
+def _too_many(request, command: str) -> HttpResponse:
+    """The sandbox's own bucket is empty (models.COMMAND_RATE)."""
+    response = _entry(request, command, "명령을 너무 빨리 보내고 있습니다. 몇 초 뒤에 다시 시도해 주세요.", False,
+                      status=429)
+    response["Retry-After"] = str(max(1, COMMAND_RATE[1] // COMMAND_RATE[0]))
     return response
 
 

@@ -78,3 +78,32 @@ def test_a_version_saved_elsewhere_is_read_from_the_database(client):
     Sandbox.objects.filter(pk=sandbox.pk, version=row.version).update(state=other.to_dict(), version=row.version + 1)
     html = poll(client, sandbox)
     assert 'id="deploy-default-theirs"' in html and 'id="deploy-default-mine"' in html
+
+
+def test_a_browser_that_has_this_version_gets_a_304(client, sandbox):
+    """The poll's ETag names the version and the session's CSRF secret; the browser revalidates every time."""
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() + timedelta(seconds=60))
+    url = f"/sandbox/{sandbox.pk}/poll"
+    first = client.get(url, headers={"HX-Request": "true"})
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    again = client.get(url, headers={"HX-Request": "true", "If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27")
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() + timedelta(seconds=60))
+    changed = client.get(url, headers={"HX-Request": "true", "If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag and "deploy-default-web" in changed.content.decode()
+
+
+def test_another_sessions_etag_is_not_this_ones():
+    user = get_user_model().objects.create_user("learner", password="x" * 12)
+    browsers = [Client(), Client()]
+    for browser in browsers:
+        browser.force_login(user)
+        browser.get("/sandbox/")
+    sandbox = start_sandbox(browsers[0])
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() + timedelta(seconds=60))
+    url = f"/sandbox/{sandbox.pk}/poll"
+    etag = browsers[0].get(url, headers={"HX-Request": "true"})["ETag"]
+    other = browsers[1].get(url, headers={"HX-Request": "true", "If-None-Match": etag})
+    assert other.status_code == 200 and other["ETag"] != etag

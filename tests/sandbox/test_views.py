@@ -155,11 +155,43 @@ def sandbox_owner_cookies(sandbox):
     return jar
 
 
-def test_the_command_rate_limit_answers_429_in_korean(client, sandbox):
-    statuses = [command(client, sandbox, "kubectl get nodes").status_code for _ in range(25)]
-    assert statuses[:20] == [200] * 20
-    assert statuses[20:] == [429] * 5
+def test_the_command_rate_limit_answers_429_in_korean(client, sandbox, frozen_clock):
+    statuses = [command(client, sandbox, "kubectl get nodes") for _ in range(25)]
+    assert [r.status_code for r in statuses[:20]] == [200] * 20
+    assert [r.status_code for r in statuses[20:]] == [429] * 5
+    assert "명령을 너무 빨리 보내고 있습니다" in statuses[-1].content.decode()
+    assert statuses[-1]["Retry-After"] == "1"
     assert CommandLog.objects.count() == 20
+
+
+def test_the_command_bucket_refills_with_time(client, sandbox, frozen_clock):
+    """20 at once, then 2 a second: half a second later one more command goes through, and only one."""
+    for _ in range(20):
+        assert command(client, sandbox, "kubectl get nodes").status_code == 200
+    assert command(client, sandbox, "kubectl get nodes").status_code == 429
+    frozen_clock.tick(0.5)
+    assert command(client, sandbox, "kubectl get nodes").status_code == 200
+    assert command(client, sandbox, "kubectl get nodes").status_code == 429
+    frozen_clock.tick(60)  # a full bucket holds 20, however long it waited
+    assert [command(client, sandbox, "kubectl get nodes").status_code for _ in range(21)] == [200] * 20 + [429]
+
+
+def test_a_command_reads_the_row_once_and_saves_state_bucket_and_log_together(
+        client, sandbox, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    """No COUNT for the rate limit, and no second read of the snapshot when this process kept the simulation
+    it saved (kept once the save commits: the test's own transaction needs the commit callbacks run)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        command(client, sandbox, "kubectl get nodes")
+    with django_assert_max_num_queries(6) as queries:  # session, sandbox, UPDATE, INSERT log, savepoint pair
+        command(client, sandbox, "kubectl get nodes")
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("COUNT(" in q for q in sql)
+    assert sum(q.startswith("SELECT") and '"state"' in q for q in sql) == 0
+    update = next(q for q in sql if q.startswith("UPDATE"))
+    assert '"command_tokens"' in update and '"state"' in update
+    row = Sandbox.objects.get(pk=sandbox.pk)
+    assert 17.5 < row.command_tokens < 19  # two spent, a little refilled
+    assert row.command_tokens_at is not None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -194,7 +226,8 @@ def test_concurrent_commands_are_all_applied_and_logged():
 def test_a_poll_with_no_time_to_catch_up_reads_once_and_writes_nothing(client, sandbox, django_assert_max_num_queries):
     Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() + timedelta(seconds=5))
     version = Sandbox.objects.get(pk=sandbox.pk).version
-    with django_assert_max_num_queries(3):  # the session, the sandbox, a recent announcement (drawing)
+    # the session, the sandbox, its snapshot (this process kept no simulation for it), a recent announcement
+    with django_assert_max_num_queries(4):
         response = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert Sandbox.objects.get(pk=sandbox.pk).version == version
@@ -202,7 +235,7 @@ def test_a_poll_with_no_time_to_catch_up_reads_once_and_writes_nothing(client, s
 
 def test_a_poll_that_moves_time_writes_once(client, sandbox, django_assert_max_num_queries):
     Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() - timedelta(seconds=10))
-    with django_assert_max_num_queries(4):  # session, sandbox, one conditional UPDATE, announcement
+    with django_assert_max_num_queries(5):  # session, sandbox, its snapshot, one conditional UPDATE, announcement
         client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
     assert Sandbox.objects.get(pk=sandbox.pk).simulation().time >= 9
 
