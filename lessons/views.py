@@ -1,25 +1,38 @@
 from __future__ import annotations
 
 import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from datetime import timedelta
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from lessons.showcase import run_showcase
 from sandbox.models import Sandbox
 from sandbox.views import widget_context
 
+from . import course
 from . import glossary as glossary_terms
 from .course import all_lessons, by_slug
 from .models import Learner, LessonProgress, QuizAnswer
-from .progress import continue_with, course_state, mark_finished_if_complete, overall
+from .progress import LessonState, continue_with, course_state, lesson_state, mark_finished_if_complete, overall
 
 SEARCH_MAX_QUERY = 100
 SEEN_RESOLUTION = timedelta(minutes=1)
+COURSE_RECHECK_SECONDS = 1.0  # how stale the lesson page's view of the content folder may be
+PAGE_STATES_KEPT = 64  # rendered states per lesson, per process
 
 
 # require_safe (GET and HEAD) rather than require_GET: link checkers and uptime monitors send HEAD.
@@ -73,22 +86,77 @@ def _lesson_sandbox(request, learner: Learner, lesson) -> Sandbox:
 
 @require_GET
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson = by_slug(slug)
-    if lesson is None:
+    found = _lesson_and_neighbours(slug)
+    if found is None:
         raise Http404("레슨을 찾을 수 없습니다.")
+    lesson, previous, following = found
     learner = Learner.of(request, create=True)
-    progress, created = LessonProgress.objects.get_or_create(**learner.owner(), lesson=slug)
-    if not created and timezone.now() - progress.last_seen > SEEN_RESOLUTION:
-        progress.save(update_fields=["last_seen"])  # "continue where you left off" needs minutes, not seconds
-    lessons = all_lessons()
-    index = [item.slug for item in lessons].index(slug)
-    state = course_state(learner, [lesson])[slug]
+    state = lesson_state(learner, lesson)
+    now = timezone.now()
+    if state.progress_id is None:
+        LessonProgress.objects.get_or_create(**learner.owner(), lesson=slug)
+        state.opened, state.last_seen = True, now
+    elif now - state.last_seen > SEEN_RESOLUTION:  # "continue where you left off" needs minutes, not seconds
+        LessonProgress.objects.filter(pk=state.progress_id).update(last_seen=now)
     mark_finished_if_complete(learner, state)
-    return render(request, "lessons/detail.html", {
-        "lesson": lesson, "state": state,
-        "previous": lessons[index - 1] if index > 0 else None,
-        "next": lessons[index + 1] if index + 1 < len(lessons) else None,
-    })
+    return HttpResponse(_lesson_page(request, lesson, previous, following, state))
+
+
+# The course as the lesson page sees it: each lesson with its neighbours, read again from the content folder
+# (course.py re-parses only files whose modification time changed) at most once a second per process.
+_course_seen = SimpleNamespace(at=float("-inf"), folder=None, lessons={})
+_course_lock = threading.Lock()
+
+
+def _lesson_and_neighbours(slug: str):
+    now = time.monotonic()
+    with _course_lock:
+        if _course_seen.folder != course.CONTENT_DIR or now - _course_seen.at > COURSE_RECHECK_SECONDS:
+            lessons = all_lessons()
+            _course_seen.lessons = {
+                item.slug: (item, lessons[i - 1] if i > 0 else None, lessons[i + 1] if i + 1 < len(lessons) else None)
+                for i, item in enumerate(lessons)}
+            _course_seen.at, _course_seen.folder = now, course.CONTENT_DIR
+        return _course_seen.lessons.get(slug)
+
+
+# A lesson page is drawn once per lesson and per state that it shows (signed in or not, progress, exercises
+# done, quiz answers) in each process, and then served by filling in what belongs to the request: the CSRF
+# token, the CSP nonce and the signed-in user's name. Those are drawn as random markers that no lesson text
+# contains, so a kept page holds nothing of any learner: the state it shows is the key it is kept under,
+# shared by every learner in that state. The page is drawn without the request (no context processors), from
+# exactly the context below; tests/lessons/test_views.py checks it against Django's own rendering.
+_MARK = secrets.token_hex(8)
+CSRF_MARK, NONCE_MARK, USERNAME_MARK = f"csrf{_MARK}", f"nonce{_MARK}", f"user{_MARK}"
+_pages: dict[str, tuple] = {}  # slug -> (lesson, previous, next, OrderedDict of state key -> html)
+_pages_lock = threading.Lock()
+
+
+def _lesson_page(request, lesson, previous, following, state: LessonState) -> str:
+    signed_in = request.user.is_authenticated
+    key = (signed_in, state.percent, tuple(sorted(state.exercises_done)),
+           tuple(sorted((q, a["choice"], a["correct"]) for q, a in state.answers.items())))
+    with _pages_lock:
+        kept = _pages.get(lesson.slug)
+        if kept is None or kept[:3] != (lesson, previous, following) or settings.DEBUG:
+            kept = _pages[lesson.slug] = (lesson, previous, following, OrderedDict())
+        html = kept[3].get(key)
+    if html is None:
+        html = render_to_string("lessons/detail.html", {
+            "lesson": lesson, "state": state, "previous": previous, "next": following,
+            "request": SimpleNamespace(resolver_match=SimpleNamespace(url_name="lesson-detail")),
+            "user": SimpleNamespace(is_authenticated=signed_in, username=USERNAME_MARK),
+            "csrf_token": CSRF_MARK, "csp_nonce": NONCE_MARK,
+        })
+        with _pages_lock:
+            kept[3][key] = html
+            while len(kept[3]) > PAGE_STATES_KEPT:
+                kept[3].popitem(last=False)
+    nonce = get_nonce(request)
+    html = html.replace(CSRF_MARK, get_token(request)).replace(NONCE_MARK, str(nonce) if nonce is not None else "")
+    if signed_in:
+        html = html.replace(USERNAME_MARK, escape(request.user.username))
+    return html
 
 
 @require_GET

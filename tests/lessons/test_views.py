@@ -1,6 +1,9 @@
 """Lesson pages, quizzes and progress through the Django test client."""
 
+import re
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from lessons.models import LessonProgress, QuizAnswer
@@ -106,3 +109,93 @@ def test_search_finds_korean_words(client, sample_course):
     assert "검색 결과 2건" in html
     empty = client.get("/lessons/search/", {"q": "존재하지않는말"}).content.decode()
     assert "검색 결과 0건" in empty
+
+
+# --- The lesson page as kept per lesson and state (lessons/views.py) --------------------------------------
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=|"x-csrftoken": )"([^"]+)"')
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def _normal(html: str) -> str:
+    return NONCE.sub('nonce="N"', TOKEN.sub(r'\1"T"', html))
+
+
+def _django_rendering(client, slug: str) -> str:
+    """The lesson page as Django renders it with every context processor, from the learner's own state."""
+    from django.contrib.auth import get_user
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+    from django.test import RequestFactory
+    from django.urls import resolve
+    from django.utils.csp import LazyNonce
+
+    from lessons.course import all_lessons, by_slug
+    from lessons.models import Learner
+    from lessons.progress import course_state
+
+    request = RequestFactory().get(f"/lessons/{slug}/")
+    request.session = SessionStore(client.cookies["sessionid"].value)
+    request.user = get_user(request)
+    request.resolver_match = resolve(f"/lessons/{slug}/")
+    request._csp_nonce = LazyNonce()
+    get_token(request)
+    lessons = all_lessons()
+    index = [item.slug for item in lessons].index(slug)
+    return render(request, "lessons/detail.html", {
+        "lesson": by_slug(slug), "state": course_state(Learner.of(request), [by_slug(slug)])[slug],
+        "previous": lessons[index - 1] if index else None,
+        "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+    }).content.decode()
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_kept_lesson_page_is_exactly_what_django_renders(client, sample_course, signed_in):
+    if signed_in:
+        client.force_login(get_user_model().objects.create_user("<b>kim</b>", password="x" * 12))
+    for slug in ("first-deployment", "scaling"):
+        for _ in range(2):  # drawn, then served from what this process kept
+            served = client.get(f"/lessons/{slug}/").content.decode()
+            assert _normal(served) == _normal(_django_rendering(client, slug))
+    client.post("/lessons/first-deployment/quiz/owner", {"choice": "0"})
+    served = client.get("/lessons/first-deployment/").content.decode()
+    assert "아쉽습니다" in served and ">50%<" in served  # one of one question, none of one exercise
+    assert _normal(served) == _normal(_django_rendering(client, "first-deployment"))
+    if signed_in:
+        assert "&lt;b&gt;kim&lt;/b&gt;" in served and "<b>kim" not in served
+
+
+def test_a_kept_page_carries_each_learners_own_token_nonce_and_name(sample_course):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    browsers = []
+    for name in ("alice", "bob"):
+        browser = Client()
+        browser.force_login(get_user_model().objects.create_user(name, password="x" * 12))
+        browsers.append((name, browser))
+    for name, browser in browsers * 2:
+        response = browser.get("/lessons/first-deployment/")
+        html = response.content.decode()
+        assert f'<span class="account__name">{name}</span>' in html
+        assert ("alice" in html) == (name == "alice") and ("bob" in html) == (name == "bob")
+        tokens = {m.group(2) for m in TOKEN.finditer(html)}
+        assert tokens and {_unmask_cipher_token(t) for t in tokens} == {browser.cookies["csrftoken"].value}
+        nonces = set(NONCE.findall(html))
+        assert len(nonces) == 1 and f"'nonce-{nonces.pop()}'" in response["Content-Security-Policy"]
+
+
+def test_a_returning_learner_costs_the_session_and_one_query(client, sample_course, django_assert_max_num_queries):
+    client.get("/lessons/first-deployment/")
+    with django_assert_max_num_queries(2):  # the session; progress, exercises done and answers in one UNION
+        assert client.get("/lessons/first-deployment/").status_code == 200
+
+
+def test_the_lesson_page_reads_the_state_of_this_learner_only(client, sample_course):
+    other = Client()
+    other.get("/lessons/first-deployment/")
+    other.post("/lessons/first-deployment/quiz/owner", {"choice": "1"})
+    html = client.get("/lessons/first-deployment/").content.decode()
+    assert "맞았습니다" not in html and "답 확인" in html
+    assert "맞았습니다" in other.get("/lessons/first-deployment/").content.decode()
+    assert LessonProgress.objects.count() == 2
