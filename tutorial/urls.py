@@ -13,4 +13,5 @@ urlpatterns = [
 ]
 
 # Korean pages; a lost database answers 503 with Retry-After instead of a 500 (tutorial/errors.py).
+handler400 = "tutorial.errors.bad_request"
 handler500 = "tutorial.errors.server_error"

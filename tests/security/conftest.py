@@ -7,6 +7,7 @@ Hypothesis runs here without its example database (``database=None``), so nothin
 from __future__ import annotations
 
 import json
+import os
 import re
 
 from hypothesis import HealthCheck, settings
@@ -14,9 +15,15 @@ from hypothesis import strategies as st
 
 from orchestrator import Simulation
 
-# A fuzz example is cheap (~10-50 ms); these counts keep the whole folder well under a minute on 2 cores.
+# A fuzz example is cheap (~10-100 ms); the counts in the tests keep the whole folder around half a minute of
+# CPU. FUZZ_SCALE=20 in the environment runs twenty times as many, for a longer hunt.
 FUZZ = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.data_too_large])
+SCALE = float(os.environ.get("FUZZ_SCALE", "1"))
+
+
+def examples(count: int) -> int:
+    return max(1, round(count * SCALE))
 
 # What one command may cost. The costliest thing a learner can legally ask for (-o yaml of a sandbox filled
 # to its 1,000-pod cap, `sim advance 3600` of a busy cluster) measures 0.1-0.5 s here; a second leaves room

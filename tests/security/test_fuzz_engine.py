@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import orchestrator.commands
 from orchestrator import Simulation
-from tests.security.conftest import CPU_SECONDS, FUZZ, hostile_number, hostile_text, printable, storable
+from tests.security.conftest import CPU_SECONDS, FUZZ, examples, hostile_number, hostile_text, printable, storable
 
 ZONE = "asia-northeast3-a"
 # The worlds a learner starts from, plus one with a deployment, a LoadBalancer service and an HPA in it.
@@ -117,19 +117,19 @@ def command_line(draw) -> str:
     return template.format(v=draw(hostile_text()), n=draw(hostile_number()))
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=examples(120))
 @given(scenario=st.sampled_from(SCENARIOS), line=command_line())
 def test_hostile_arguments_to_every_command(scenario, line):
     survives(world(scenario), line)
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=examples(100))
 @given(scenario=st.sampled_from(SCENARIOS), line=hostile_text(max_size=300))
 def test_random_text_with_control_characters(scenario, line):
     run(world(scenario), line)
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(40))
 @given(scenario=st.sampled_from(SCENARIOS),
        flag=st.sampled_from(["-o wide", "-A", "--show-labels", "-n default", "-l app=web", "--replicas=2", "-w",
                              "--all-namespaces=true", "--selector=x", "--zone=" + ZONE, "--quiet"]),
@@ -145,7 +145,7 @@ def test_a_flag_repeated_many_times(scenario, flag, times, base):
         assert text.startswith("명령이 너무 깁니다")
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(40))
 @given(scenario=st.sampled_from(SCENARIOS), prefix=st.sampled_from(["kubectl get pods ", "kubectl ", "sim ", ""]),
        token=st.text(st.sampled_from("a-'\"\\ 한\u202e0"), min_size=1, max_size=5), repeat=st.integers(1, 3000))
 def test_very_long_tokens_and_unbalanced_quotes(scenario, prefix, token, repeat):
@@ -278,7 +278,7 @@ def mutated_manifest(draw) -> str:
     return text
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=examples(100))
 @given(scenario=st.sampled_from(["three-nodes", "autopilot", "workloads"]), manifest=mutated_manifest(),
        also_valid=st.booleans())
 def test_wrong_values_at_every_field_of_a_valid_manifest(scenario, manifest, also_valid):
@@ -332,7 +332,7 @@ def hostile_yaml(draw) -> str:
             "spec: {containers: [{name: m, image: nginx}]}}}")
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=examples(60))
 @given(manifest=hostile_yaml(), heredoc=st.booleans())
 def test_yaml_bombs_and_junk_are_refused_within_bounds(manifest, heredoc):
     sim = world("three-nodes")
