@@ -22,8 +22,8 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 # core keep the cores busy while one waits, and a few threads per process keep a slow client (or a slow
 # query) from holding a whole process. WEB_CONCURRENCY is the variable hosting platforms already set.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * _cpus()))
-worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread" if threads > 1 else "sync"
 
 # A request that takes longer than this is stuck (the engine caps its own work far below it); the worker is
 # replaced. On SIGTERM (a Kubernetes rollout) requests in flight get graceful_timeout to finish, which must
