@@ -225,3 +225,21 @@ def test_gunicorn_listens_on_the_pod_address_in_the_cluster():
     config = (DEPLOY / "gke" / "10-configmap.yaml").read_text()
     assert 'BIND: "0.0.0.0:8000"' in config
     assert "ENV" in (DEPLOY / "Dockerfile").read_text() and "BIND=0.0.0.0:8000" in (DEPLOY / "Dockerfile").read_text()
+
+
+def test_the_final_lesson_applies_these_very_manifests():
+    """Lesson 14's exercises embed copies of deploy/gke/ (comments dropped, the sandbox's project id filled in):
+    the copies must not drift from the files."""
+    import yaml
+
+    text = (DEPLOY.parent / "lessons" / "content" / "14-final-project.md").read_text()
+    front = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+    applied = []
+    for exercise in front["exercises"]:
+        for line in exercise["solution"]:
+            if line.startswith("kubectl apply -f -\n"):
+                applied += [d for d in yaml.safe_load_all(line.split("\n", 1)[1]) if d]
+    sim = Simulation()
+    files = [d for p in MANIFESTS if "secret" not in p.name for d in yaml.safe_load_all(manifest(p, sim)) if d]
+    key = lambda d: (d["kind"], d["metadata"]["name"])  # noqa: E731
+    assert sorted(applied, key=key) == sorted(files, key=key)
