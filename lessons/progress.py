@@ -113,7 +113,9 @@ def _lesson_rows(learner: Learner, slug: str) -> list[tuple]:
     else:
         who, params = "{t}.owner_user_id IS NULL AND {t}.owner_session = %s", [learner.session]
     sql = (
-        f"SELECT 'p', NULL, p.id, p.last_seen, p.finished_at, NULL, NULL FROM {progress} p "
+        # The first branch names every column's type: PostgreSQL types a UNION's columns from left to right.
+        f"SELECT 'p', CAST(NULL AS TEXT), p.id, p.last_seen, p.finished_at, CAST(NULL AS INTEGER), "
+        f"CAST(NULL AS BOOLEAN) FROM {progress} p "
         f"WHERE {who.format(t='p')} AND p.lesson = %s "
         f"UNION ALL SELECT 'g', NULL, g.goal_index, g.completed_at, NULL, g.commands, NULL FROM {completion} g "
         f"JOIN {sandbox} s ON s.id = g.sandbox_id WHERE {who.format(t='s')} AND s.lesson = %s "
