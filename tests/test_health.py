@@ -27,3 +27,14 @@ def test_healthz_refuses_post(client):
     response = client.post("/healthz")
 
     assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_probes_with_the_pod_ip_as_host_are_answered_in_production(client, settings):
+    # kubelet and the load balancer's health checks send Host: <pod IP>:8000 over plain HTTP.
+    settings.ALLOWED_HOSTS = ["course.example.com"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", headers={"host": "10.64.0.2:8000"})
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    # Every other page still refuses that host.
+    assert client.get("/lessons/", headers={"host": "10.64.0.2:8000"}).status_code == 400

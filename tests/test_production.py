@@ -52,7 +52,7 @@ def production_headers() -> dict:
         "import django, json; django.setup();"
         "from django.test import Client; from django.test.utils import setup_test_environment;"
         "setup_test_environment();"
-        "r = Client().get('/healthz', secure=True, headers={'host': 'course.example.com'});"
+        "r = Client().get('/no-such-page/', secure=True, headers={'host': 'course.example.com'});"
         "print(json.dumps({'status': r.status_code, **dict(r.headers), 'cookies': str(r.cookies)}))"
     )
     env = production_env(SECURE_PROXY_SSL_HEADER="1", DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite://:memory:"))

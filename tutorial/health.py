@@ -24,3 +24,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.warning("Health check: database unavailable", exc_info=True)
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before anything checks the Host header or redirects to HTTPS.
+
+    kubelet's probes and the load balancer's health checks connect to the pod's IP over plain HTTP and send
+    that IP as the Host, which ALLOWED_HOSTS rightly refuses for every other page. First in MIDDLEWARE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
