@@ -165,3 +165,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = "로그인 실패"
         verbose_name_plural = "로그인 실패"
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address}"

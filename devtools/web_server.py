@@ -70,6 +70,17 @@ class WebServer:
         children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU seconds used so far by the live workers (from /proc; 0 where there is none)."""
+        total = 0.0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def kill_a_worker(self) -> int:
         """SIGKILL one worker, as the kernel's OOM killer would; the arbiter starts a new one."""
         pid = self.worker_pids()[0]
