@@ -181,6 +181,9 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
+# Django's database sessions with a cheaper read (tutorial/sessions.py says why).
+SESSION_ENGINE = "tutorial.sessions"
+
 # Cookies: the session cookie is never readable by scripts; htmx takes the CSRF token from the page
 # (base.html's hx-headers), so the CSRF cookie need not be either. Lax keeps cross-site posts out.
 SESSION_COOKIE_HTTPONLY = True
