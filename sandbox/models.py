@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections import OrderedDict
@@ -9,6 +10,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from orchestrator import Simulation
@@ -76,9 +78,14 @@ class SandboxQuerySet(models.QuerySet):
         return self.filter(owner_user__isnull=True, owner_session=key)
 
     def without_state(self) -> SandboxQuerySet:
-        """Rows without the engine snapshot, the one big column: a poll served from the cache, or a
-        command whose simulation this process kept, never needs it (``simulation()`` loads it if so)."""
+        """Rows without the engine snapshot, the one big column: a poll served from the cache never needs it
+        (``simulation()`` reads it if so)."""
         return self.defer("state")
+
+    def with_state_text(self) -> SandboxQuerySet:
+        """Rows whose snapshot comes as its JSON text, decoded by ``simulation()`` only if this process does
+        not keep that version's simulation: a command needs it often, so it comes in the same read."""
+        return self.defer("state").annotate(state_text=Cast("state", models.TextField()))
 
 
 class Sandbox(models.Model):
@@ -138,6 +145,10 @@ class Sandbox(models.Model):
         if sim is not None:
             return sim
         if "state" in self.get_deferred_fields():
+            text = self.__dict__.pop("state_text", None)
+            if text is not None:
+                self.state = json.loads(text)
+                return Simulation.from_dict(self.state)
             state = Sandbox.objects.filter(pk=self.pk, version=self.version).values_list("state", flat=True).first()
             if state is None:
                 self.refresh_from_db()

@@ -35,11 +35,13 @@ def _scenarios() -> list[dict]:
     return out
 
 
-def _owned(request, pk) -> Sandbox:
-    """Only the owner sees a sandbox; everyone else gets the same 404 as for one that does not exist. The row
-    comes without its snapshot: ``Sandbox.simulation()`` reads it only when this process does not keep it."""
+def _owned(request, pk, snapshot: bool = True) -> Sandbox:
+    """Only the owner sees a sandbox; everyone else gets the same 404 as for one that does not exist. The
+    snapshot comes as text, decoded only when this process does not keep the simulation; a poll (``snapshot``
+    False) usually needs neither and reads it only if so."""
+    rows = Sandbox.objects.with_state_text() if snapshot else Sandbox.objects.without_state()
     try:
-        sandbox = Sandbox.objects.without_state().get(pk=pk)
+        sandbox = rows.get(pk=pk)
     except Sandbox.DoesNotExist:
         sandbox = None
     if sandbox is None or not sandbox.belongs_to(request):
@@ -167,7 +169,7 @@ def _etag(key: str) -> str:
 
 @require_GET
 def sandbox_poll(request, pk):
-    sandbox = _owned(request, pk)
+    sandbox = _owned(request, pk, snapshot=False)
     if not sandbox.due():
         # No simulated time to catch up: nothing changed since this version was drawn. A browser that has
         # it (its ETag names the version and this session's CSRF secret) gets a 304 and hands its copy to

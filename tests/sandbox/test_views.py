@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from orchestrator import Simulation
 from sandbox.models import MAX_CATCH_UP_SECONDS, CommandLog, Sandbox
 from tests.sandbox.conftest import command, start_sandbox
 
@@ -177,16 +178,19 @@ def test_the_command_bucket_refills_with_time(client, sandbox, frozen_clock):
 
 
 def test_a_command_reads_the_row_once_and_saves_state_bucket_and_log_together(
-        client, sandbox, django_assert_max_num_queries, django_capture_on_commit_callbacks):
-    """No COUNT for the rate limit, and no second read of the snapshot when this process kept the simulation
-    it saved (kept once the save commits: the test's own transaction needs the commit callbacks run)."""
+        client, sandbox, django_assert_max_num_queries, django_capture_on_commit_callbacks, monkeypatch):
+    """No COUNT for the rate limit, and one read of the row with its snapshot as text, not decoded when this
+    process kept the simulation it saved (kept once the save commits: the test's own transaction needs the
+    commit callbacks run)."""
     with django_capture_on_commit_callbacks(execute=True):
         command(client, sandbox, "kubectl get nodes")
+    monkeypatch.setattr(Simulation, "from_dict", lambda state: pytest.fail("the kept simulation was not used"))
     with django_assert_max_num_queries(6) as queries:  # session, sandbox, UPDATE, INSERT log, savepoint pair
-        command(client, sandbox, "kubectl get nodes")
+        assert command(client, sandbox, "kubectl get nodes").status_code == 200
+    monkeypatch.undo()
     sql = [q["sql"] for q in queries.captured_queries]
     assert not any("COUNT(" in q for q in sql)
-    assert sum(q.startswith("SELECT") and '"state"' in q for q in sql) == 0
+    assert sum(q.startswith("SELECT") and 'FROM "sandbox_sandbox"' in q for q in sql) == 1  # snapshot included
     update = next(q for q in sql if q.startswith("UPDATE"))
     assert '"command_tokens"' in update and '"state"' in update
     row = Sandbox.objects.get(pk=sandbox.pk)
