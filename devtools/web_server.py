@@ -24,8 +24,9 @@ class WebServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.mkstemp(prefix="tutorial-gunicorn-", suffix=".log")[1])
+        inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by browser tests
         self.env = {
-            **os.environ,
+            **inherited,
             "DEBUG": "0",
             # Servers of one site share the key, or one could not read the other's sessions.
             "SECRET_KEY": secret_key or secrets.token_urlsafe(50),

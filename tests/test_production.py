@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def production_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "SECRET_KEY"))}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process (Playwright runs an event loop); a
+    # deployment never has it, and check --deploy rightly complains about it.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SECURE_", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"))}
     env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="course.example.com",
                DJANGO_SETTINGS_MODULE="tutorial.settings", **extra)
     return env
