@@ -8,9 +8,10 @@ import uuid
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F
 from django.db.models.functions import Cast
+from django.db.models.sql import Query
 from django.utils import timezone
 
 from orchestrator import Simulation
@@ -82,10 +83,28 @@ class SandboxQuerySet(models.QuerySet):
         (``simulation()`` reads it if so)."""
         return self.defer("state")
 
-    def with_state_text(self) -> SandboxQuerySet:
-        """Rows whose snapshot comes as its JSON text, decoded by ``simulation()`` only if this process does
-        not keep that version's simulation: a command needs it often, so it comes in the same read."""
-        return self.defer("state").annotate(state_text=Cast("state", models.TextField()))
+
+class _RowReader:
+    """``SELECT <every column but the snapshot>[, the snapshot as text] FROM sandbox WHERE id = %s`` for one
+    database, with Django's converters for each column (its backend's and its field's, as the ORM applies)."""
+
+    def __init__(self, model, connection, snapshot: bool):
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        fields = [f for f in model._meta.concrete_fields if f.name != "state"]
+        columns = [f.get_col(model._meta.db_table) for f in fields]
+        selected = [f"{table}.{quote(f.column)}" for f in fields]
+        if snapshot:
+            text = models.TextField()
+            columns.append(Cast(model._meta.get_field("state").get_col(model._meta.db_table), text))
+            selected.append(f"CAST({table}.{quote(model._meta.get_field('state').column)} AS TEXT)")
+        self.attnames = [f.attname for f in fields]
+        self.sql = f"SELECT {', '.join(selected)} FROM {table} WHERE {table}.{quote(model._meta.pk.column)} = %s"
+        self.compiler = Query(model).get_compiler(connection=connection)
+        self.converters = self.compiler.get_converters(columns)
+
+
+_readers: dict[tuple, _RowReader] = {}
 
 
 class Sandbox(models.Model):
@@ -125,6 +144,28 @@ class Sandbox(models.Model):
                                      owner_session="" if user and user.is_authenticated else session_key,
                                      scenario=scenario, lesson=lesson, goals=goals or [], state=sim.to_dict())
         _simulations.keep(sandbox.pk, sandbox.version, sim)
+        return sandbox
+
+    @classmethod
+    def read(cls, pk, snapshot: bool = True) -> Sandbox | None:
+        """The row with this id (None if there is none), as ``Sandbox.objects.without_state()`` reads it, and
+        with ``snapshot`` the snapshot's JSON text besides, which ``simulation()`` decodes only if this process
+        does not keep that version's simulation. Every poll and command starts here, and Django's query
+        building costs more than the query: the statement is written once, and the values go through the
+        fields' own converters (tests/sandbox/test_views.py checks the result against the ORM's)."""
+        connection = connections[router.db_for_read(cls)]
+        reader = _readers.get((connection.alias, snapshot))
+        if reader is None:
+            reader = _readers[(connection.alias, snapshot)] = _RowReader(cls, connection, snapshot)
+        with connection.cursor() as cursor:
+            cursor.execute(reader.sql, [cls._meta.pk.get_db_prep_value(pk, connection)])
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        values = next(iter(reader.compiler.apply_converters(rows, reader.converters)))
+        sandbox = cls.from_db(connection.alias, reader.attnames, values[:len(reader.attnames)])
+        if snapshot:
+            sandbox.state_text = values[-1]
         return sandbox
 
     def belongs_to(self, request) -> bool:

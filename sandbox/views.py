@@ -39,11 +39,7 @@ def _owned(request, pk, snapshot: bool = True) -> Sandbox:
     """Only the owner sees a sandbox; everyone else gets the same 404 as for one that does not exist. The
     snapshot comes as text, decoded only when this process does not keep the simulation; a poll (``snapshot``
     False) usually needs neither and reads it only if so."""
-    rows = Sandbox.objects.with_state_text() if snapshot else Sandbox.objects.without_state()
-    try:
-        sandbox = rows.get(pk=pk)
-    except Sandbox.DoesNotExist:
-        sandbox = None
+    sandbox = Sandbox.read(pk, snapshot=snapshot)
     if sandbox is None or not sandbox.belongs_to(request):
         raise Http404("샌드박스를 찾을 수 없습니다.")
     return sandbox

@@ -1,5 +1,6 @@
 """The sandbox's pages and endpoints through the Django test client."""
 
+import json
 import threading
 from datetime import timedelta
 from http.cookies import SimpleCookie
@@ -254,3 +255,21 @@ def test_goals_are_checked_live_and_completion_is_recorded_once(client, sandbox)
     client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
     client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
     assert list(sandbox.completions.values_list("goal_index", flat=True)) == [0]
+
+
+def test_reading_a_row_by_id_gives_what_the_orm_gives(client, sandbox, frozen_clock):
+    """Sandbox.read writes its SELECT once and converts each column as the ORM does."""
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27")
+    Sandbox.objects.filter(pk=sandbox.pk).update(goals=[{"ready_replicas": {"deployment": "web", "at_least": 2}}],
+                                                 paused=True, speed=5)
+    orm = Sandbox.objects.without_state().get(pk=sandbox.pk)
+    for snapshot in (False, True):
+        read = Sandbox.read(sandbox.pk, snapshot=snapshot)
+        names = [f.attname for f in Sandbox._meta.concrete_fields if f.name != "state"]
+        assert [getattr(read, n) for n in names] == [getattr(orm, n) for n in names]
+        assert [type(getattr(read, n)) for n in names] == [type(getattr(orm, n)) for n in names]
+        assert read.get_deferred_fields() == {"state"} and not read._state.adding
+        assert read.last_advanced.tzinfo is not None and read.paused is True
+        if snapshot:
+            assert json.loads(read.state_text) == Sandbox.objects.get(pk=sandbox.pk).state
+    assert Sandbox.read("00000000-0000-0000-0000-000000000000") is None
