@@ -128,11 +128,12 @@ def _lesson_and_neighbours(slug: str):
 # exactly the context below; tests/lessons/test_views.py checks it against Django's own rendering.
 _MARK = secrets.token_hex(8)
 CSRF_MARK, NONCE_MARK, USERNAME_MARK = f"csrf{_MARK}", f"nonce{_MARK}", f"user{_MARK}"
+_MARKS = re.compile(f"({CSRF_MARK}|{NONCE_MARK}|{USERNAME_MARK})")
 _pages: dict[str, tuple] = {}  # slug -> (lesson, previous, next, OrderedDict of state key -> html)
 _pages_lock = threading.Lock()
 
 
-def _lesson_page(request, lesson, previous, following, state: LessonState) -> str:
+def _lesson_page(request, lesson, previous, following, state: LessonState) -> bytes:
     signed_in = request.user.is_authenticated
     key = (signed_in, state.percent, tuple(sorted(state.exercises_done)),
            tuple(sorted((q, a["choice"], a["correct"]) for q, a in state.answers.items())))
@@ -140,23 +141,25 @@ def _lesson_page(request, lesson, previous, following, state: LessonState) -> st
         kept = _pages.get(lesson.slug)
         if kept is None or kept[:3] != (lesson, previous, following) or settings.DEBUG:
             kept = _pages[lesson.slug] = (lesson, previous, following, OrderedDict())
-        html = kept[3].get(key)
-    if html is None:
+        parts = kept[3].get(key)
+    if parts is None:
         html = render_to_string("lessons/detail.html", {
             "lesson": lesson, "state": state, "previous": previous, "next": following,
             "request": SimpleNamespace(resolver_match=SimpleNamespace(url_name="lesson-detail")),
             "user": SimpleNamespace(is_authenticated=signed_in, username=USERNAME_MARK),
             "csrf_token": CSRF_MARK, "csp_nonce": NONCE_MARK,
         })
+        # Kept as encoded text between the markers (odd places name the marker), joined once per request.
+        parts = [part if i % 2 else part.encode() for i, part in enumerate(_MARKS.split(html))]
         with _pages_lock:
-            kept[3][key] = html
+            kept[3][key] = parts
             while len(kept[3]) > PAGE_STATES_KEPT:
                 kept[3].popitem(last=False)
     nonce = get_nonce(request)
-    html = html.replace(CSRF_MARK, get_token(request)).replace(NONCE_MARK, str(nonce) if nonce is not None else "")
+    fill = {CSRF_MARK: get_token(request).encode(), NONCE_MARK: str(nonce).encode() if nonce is not None else b""}
     if signed_in:
-        html = html.replace(USERNAME_MARK, escape(request.user.username))
-    return html
+        fill[USERNAME_MARK] = escape(request.user.username).encode()
+    return b"".join(fill[part] if i % 2 else part for i, part in enumerate(parts))
 
 
 @require_GET
