@@ -19,6 +19,10 @@ from orchestrator import Simulation
 # A tab left open all night must not cost a burst of CPU when it comes back: at most this much simulated
 # time is caught up per request.
 MAX_CATCH_UP_SECONDS = 120
+# A poll catches the simulation up with the wall clock but writes the snapshot only once this much simulated
+# time is owed since the last write (well under MAX_CATCH_UP_SECONDS, which would otherwise stop the clock).
+# In between, the snapshot plus last_advanced already say where the cluster is: nothing is lost by waiting.
+SAVE_AFTER_SECONDS = 30
 SPEEDS = (1, 5, 20)
 COMMAND_LOG_KEPT = 500
 # A token bucket per sandbox, kept on its row: COMMAND_RATE[0] commands at once, refilled at COMMAND_RATE[0]
@@ -31,27 +35,36 @@ SIMULATIONS_KEPT = 256
 
 
 class _Simulations:
-    """The simulations this process last saved, by (sandbox id, version): the next request for the same
-    version skips decoding the snapshot. A request advances the object it takes, so ``take`` removes it
-    (under a lock, so no two threads ever hold the same object) and it is put back only once its save has
-    committed, under the version it was saved as: a kept object always equals that version's snapshot. A
-    version saved by another process is never found here."""
+    """The simulations this process last used, by (sandbox id, version), each with the simulated time that
+    version was saved at: the next request for the same version skips decoding the snapshot. A kept
+    simulation may be ahead of its snapshot: a poll advances it to the wall clock without saving (see
+    ``Sandbox.catch_up``), which is safe because the engine is deterministic, so a process that decodes the
+    snapshot instead reaches exactly the same state. A request advances the object it takes, so ``take``
+    removes it (under a lock, so no two threads ever hold the same object) until the request is done with it.
+    A version saved by another process is never found here."""
 
     def __init__(self):
-        self.kept: OrderedDict[tuple, Simulation] = OrderedDict()
+        self.kept: OrderedDict[tuple, tuple[Simulation, float]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def take(self, pk, version: int) -> Simulation | None:
+    def take(self, pk, version: int) -> tuple[Simulation, float] | None:
         with self.lock:
             return self.kept.pop((pk, version), None)
 
+    def peek_time(self, pk, version: int) -> tuple[float, float] | None:
+        """(the kept simulation's time, its version's saved time), without taking it."""
+        with self.lock:
+            kept = self.kept.get((pk, version))
+            return (kept[0].time, kept[1]) if kept else None
+
     def keep(self, pk, version: int, sim: Simulation) -> None:
         """Keep ``sim`` as ``version`` once the transaction that saved it commits (never if it rolls back)."""
-        transaction.on_commit(lambda: self._put((pk, version), sim))
+        saved_time = sim.time
+        transaction.on_commit(lambda: self.put((pk, version), sim, saved_time))
 
-    def _put(self, key: tuple, sim: Simulation) -> None:
+    def put(self, key: tuple, sim: Simulation, saved_time: float) -> None:
         with self.lock:
-            self.kept[key] = sim
+            self.kept[key] = (sim, saved_time)
             while len(self.kept) > SIMULATIONS_KEPT:
                 self.kept.popitem(last=False)
 
@@ -178,13 +191,24 @@ class Sandbox(models.Model):
         return bool(key) and self.owner_user_id is None and self.owner_session == key
 
     def simulation(self) -> Simulation:
-        """The engine at this version, for the caller to advance or change (and then save). When the row was
-        read without its snapshot and this process does not keep the simulation, the snapshot of exactly
-        this version is read; if the sandbox moved on meanwhile, the whole row is read again (the caller
-        then works on, and saves against, the newer version)."""
-        sim = _simulations.take(self.pk, self.version)
-        if sim is not None:
+        """The engine at this version, for the caller to advance or change, and then save (or ``release``).
+        When the row was read without its snapshot and this process does not keep the simulation, the
+        snapshot of exactly this version is read; if the sandbox moved on meanwhile, the whole row is read
+        again (the caller then works on, and saves against, the newer version)."""
+        kept = _simulations.take(self.pk, self.version)
+        if kept is not None:
+            sim, self._saved_time = kept
             return sim
+        sim = self._decode()
+        self._saved_time = sim.time
+        return sim
+
+    def release(self, sim: Simulation) -> None:
+        """Hand ``sim`` (this version's, perhaps caught up further without saving) back to this process's
+        cache, once the request has finished reading it."""
+        _simulations.put((self.pk, self.version), sim, getattr(self, "_saved_time", sim.time))
+
+    def _decode(self) -> Simulation:
         if "state" in self.get_deferred_fields():
             text = self.__dict__.pop("state_text", None)
             if text is not None:
@@ -193,7 +217,7 @@ class Sandbox(models.Model):
             state = Sandbox.objects.filter(pk=self.pk, version=self.version).values_list("state", flat=True).first()
             if state is None:
                 self.refresh_from_db()
-                return self.simulation()
+                return self._decode()
             self.state = state
         return Simulation.from_dict(self.state)
 
@@ -206,19 +230,32 @@ class Sandbox(models.Model):
         return int(seconds) if seconds >= 1 else 0
 
     def due(self, now=None) -> bool:
-        """Would :meth:`catch_up` move simulated time now?"""
+        """Is simulated time owed since this version was saved?"""
         return self._due_seconds(now) > 0
 
+    def time_now(self, now=None) -> float | None:
+        """The simulated time this sandbox is at now, if this process keeps its simulation (else None)."""
+        kept = _simulations.peek_time(self.pk, self.version)
+        return None if kept is None else max(kept[0], kept[1] + self._due_seconds(now))
+
+    def should_save(self, now=None) -> bool:
+        """Has enough simulated time passed since the last write that a poll should write the snapshot?"""
+        return self._due_seconds(now) >= SAVE_AFTER_SECONDS
+
     def catch_up(self, sim: Simulation, now=None) -> bool:
-        """Advance ``sim`` by the wall time since the last request × speed (capped). True if time moved."""
-        seconds = self._due_seconds(now)
-        if not seconds:
+        """Advance ``sim`` to where this version's saved time plus the wall time since ``last_advanced`` ×
+        speed (capped) puts it; a simulation that earlier polls already moved ahead only advances the rest.
+        True if time moved."""
+        behind = getattr(self, "_saved_time", sim.time) + self._due_seconds(now) - sim.time
+        if behind < 1:
             return False
-        sim.advance(seconds)
+        sim.advance(int(behind))
         return True
 
-    def save_state(self, sim: Simulation, **fields) -> None:
-        """Write the new snapshot only if nobody else wrote since we read (optimistic concurrency)."""
+    def save_state(self, sim: Simulation, keep: bool = True, **fields) -> None:
+        """Write the new snapshot only if nobody else wrote since we read (optimistic concurrency). With
+        ``keep`` the simulation goes back to this process's cache when the transaction commits; without, the
+        caller hands it back with ``release`` once done reading it."""
         fields.setdefault("last_advanced", timezone.now())
         state = sim.to_dict()
         updated = Sandbox.objects.filter(pk=self.pk, version=self.version).update(
@@ -227,9 +264,11 @@ class Sandbox(models.Model):
             raise Conflict
         self.version += 1
         self.state = state
+        self._saved_time = sim.time
         for name, value in fields.items():
             setattr(self, name, value)
-        _simulations.keep(self.pk, self.version, sim)
+        if keep:
+            _simulations.keep(self.pk, self.version, sim)
 
     def fresh(self) -> Sandbox:
         return Sandbox.objects.get(pk=self.pk)

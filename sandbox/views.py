@@ -67,14 +67,17 @@ def sandbox_home(request):
 
 
 def _advance(sandbox: Sandbox) -> tuple[Sandbox, Simulation]:
-    """Catch the sandbox up with the wall clock: one read, and a write only if simulated time moved."""
+    """Catch the sandbox up with the wall clock. The snapshot is written only every SAVE_AFTER_SECONDS of
+    simulated time (models.py says why nothing is lost in between). The caller reads the simulation and then
+    hands it back with ``sandbox.release(sim)``."""
     sim = sandbox.simulation()
-    if sandbox.catch_up(sim):
+    if sandbox.catch_up(sim) and sandbox.should_save():
         try:
-            sandbox.save_state(sim)
+            sandbox.save_state(sim, keep=False)
         except Conflict:
-            sandbox = sandbox.fresh()  # another request just caught up; show what it saved
+            sandbox = sandbox.fresh()  # another request just saved; show that, caught up the same way
             sim = sandbox.simulation()
+            sandbox.catch_up(sim)
     return sandbox, sim
 
 
@@ -109,20 +112,16 @@ def _csrf_key(request) -> str:
     return hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:32]
 
 
-def _live_key(sandbox: Sandbox, oob: bool, csrf_key: str) -> str:
-    # Every change to the snapshot, the speed or the pause bumps the version; the goals may be edited apart.
-    return (f"sandbox-live:{sandbox.pk}:{sandbox.version}:{sandbox.speed}:{sandbox.paused}:{oob}:"
+def _live_key(sandbox: Sandbox, sim_time: float, oob: bool, csrf_key: str) -> str:
+    # Every change to the snapshot, the speed or the pause bumps the version, and polls between saves move
+    # the simulated time; the goals may be edited apart.
+    return (f"sandbox-live:{sandbox.pk}:{sandbox.version}:{sim_time:g}:{sandbox.speed}:{sandbox.paused}:{oob}:"
             f"{fingerprint(sandbox.goals)}:{csrf_key}")
-
-
-def _cached_live(request, sandbox: Sandbox, oob: bool = False) -> str | None:
-    """The live region as already rendered for this very version, if this process has it."""
-    return caches["template_fragments"].get(_live_key(sandbox, oob, _csrf_key(request)))
 
 
 def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
     csrf_key = _csrf_key(request)
-    key = _live_key(sandbox, oob, csrf_key)
+    key = _live_key(sandbox, sim.time, oob, csrf_key)
     html = caches["template_fragments"].get(key)
     if html is None:
         context = add_fingerprints(live_context(sandbox, sim, goal_results(sandbox, sim)))
@@ -146,8 +145,9 @@ def widget_context(request, sandbox: Sandbox) -> dict:
     """Everything ``sandbox/widget.html#widget`` needs, for the sandbox page and for lesson pages."""
     sandbox, sim = _advance(sandbox)
     history = list(sandbox.commands.order_by("-pk")[:CONSOLE_HISTORY])[::-1]
-    return {"sandbox": sandbox, "history": history, "live": _live(request, sandbox, sim), "speeds": SPEEDS,
-            "sim_time": sim.time}
+    live = _live(request, sandbox, sim)
+    sandbox.release(sim)
+    return {"sandbox": sandbox, "history": history, "live": live, "speeds": SPEEDS, "sim_time": sim.time}
 
 
 @require_GET
@@ -166,11 +166,13 @@ def _etag(key: str) -> str:
 @require_GET
 def sandbox_poll(request, pk):
     sandbox = _owned(request, pk, snapshot=False)
-    if not sandbox.due():
-        # No simulated time to catch up: nothing changed since this version was drawn. A browser that has
-        # it (its ETag names the version and this session's CSRF secret) gets a 304 and hands its copy to
-        # htmx as a 200; otherwise it comes from this process's cache, without the engine or the templates.
-        key = _live_key(sandbox, False, _csrf_key(request))
+    time_now = sandbox.time_now()
+    if time_now is not None:
+        # This process keeps the simulation and knows where the clock puts it: if that state was drawn
+        # already, a browser that has it (its ETag names it and this session's CSRF secret) gets a 304,
+        # which htmx hands on as a 200; otherwise it comes from this process's cache, without the engine or
+        # the templates.
+        key = _live_key(sandbox, time_now, False, _csrf_key(request))
         if request.headers.get("If-None-Match") == _etag(key):
             return _revalidate(HttpResponseNotModified(), key)
         html = caches["template_fragments"].get(key)
@@ -178,7 +180,9 @@ def sandbox_poll(request, pk):
             return _revalidate(HttpResponse(html), key)
     sandbox, sim = _advance(sandbox)
     html = _live(request, sandbox, sim)
-    return _revalidate(HttpResponse(html), _live_key(sandbox, False, _csrf_key(request)))
+    key = _live_key(sandbox, sim.time, False, _csrf_key(request))
+    sandbox.release(sim)
+    return _revalidate(HttpResponse(html), key)
 
 
 def _revalidate(response: HttpResponse, key: str) -> HttpResponse:

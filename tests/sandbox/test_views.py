@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from orchestrator import Simulation
-from sandbox.models import MAX_CATCH_UP_SECONDS, CommandLog, Sandbox
+from sandbox.models import MAX_CATCH_UP_SECONDS, SAVE_AFTER_SECONDS, CommandLog, Sandbox
 from tests.sandbox.conftest import command, start_sandbox
 
 pytestmark = pytest.mark.django_db
@@ -238,11 +238,61 @@ def test_a_poll_with_no_time_to_catch_up_reads_once_and_writes_nothing(client, s
     assert Sandbox.objects.get(pk=sandbox.pk).version == version
 
 
-def test_a_poll_that_moves_time_writes_once(client, sandbox, django_assert_max_num_queries):
-    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() - timedelta(seconds=10))
+def test_a_poll_that_moves_time_a_long_way_writes_once(client, sandbox, django_assert_max_num_queries):
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() - timedelta(seconds=SAVE_AFTER_SECONDS))
     with django_assert_max_num_queries(5):  # session, sandbox, its snapshot, one conditional UPDATE, announcement
         client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
-    assert Sandbox.objects.get(pk=sandbox.pk).simulation().time >= 9
+    saved = Sandbox.objects.get(pk=sandbox.pk)
+    assert saved.version == sandbox.version + 1
+    assert Simulation.from_dict(saved.state).time >= SAVE_AFTER_SECONDS
+
+
+def poll_text(client, sandbox) -> str:
+    response = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_polls_between_saves_move_the_clock_without_writing(client, sandbox, frozen_clock):
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27 --replicas=2")
+    saved = Sandbox.objects.get(pk=sandbox.pk)
+    start = Simulation.from_dict(saved.state).time
+    for _ in range(5):
+        frozen_clock.tick(2)
+        poll_text(client, sandbox)
+    row = Sandbox.objects.get(pk=sandbox.pk)
+    assert (row.version, row.last_advanced) == (saved.version, saved.last_advanced)  # nothing written
+    assert row.time_now() == start + 10  # but this process's simulation is ten seconds on
+    frozen_clock.tick(SAVE_AFTER_SECONDS)
+    poll_text(client, sandbox)
+    row = Sandbox.objects.get(pk=sandbox.pk)
+    assert row.version == saved.version + 1
+    assert Simulation.from_dict(row.state).time == start + 10 + SAVE_AFTER_SECONDS
+
+
+def test_a_process_that_did_not_keep_the_simulation_derives_the_same_cluster(client, sandbox, frozen_clock):
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27 --replicas=3")
+    for _ in range(10):
+        frozen_clock.tick(2)
+        poll_text(client, sandbox)
+    row = Sandbox.objects.get(pk=sandbox.pk)
+    kept = row.simulation()  # taken from this process's cache: twenty seconds past the snapshot
+    row.catch_up(kept)
+    elsewhere = Sandbox.objects.get(pk=sandbox.pk)
+    decoded = Simulation.from_dict(elsewhere.state)  # what another web process starts from
+    elsewhere.catch_up(decoded)
+    assert decoded.time == kept.time == Simulation.from_dict(row.state).time + 20
+    assert decoded.to_dict() == kept.to_dict()
+
+
+def test_a_command_after_unsaved_polls_is_applied_at_the_caught_up_time(client, sandbox, frozen_clock):
+    start = Simulation.from_dict(Sandbox.objects.get(pk=sandbox.pk).state).time
+    for _ in range(4):
+        frozen_clock.tick(2)
+        poll_text(client, sandbox)
+    command(client, sandbox, "kubectl get pods")
+    assert CommandLog.objects.get(sandbox=sandbox).sim_time == start + 8
+    assert Simulation.from_dict(Sandbox.objects.get(pk=sandbox.pk).state).time == start + 8
 
 
 def test_goals_are_checked_live_and_completion_is_recorded_once(client, sandbox):
