@@ -107,9 +107,13 @@ def goal_results(sandbox: Sandbox, sim: Simulation, record: bool = True) -> list
 
 def _csrf_key(request) -> str:
     """Names this session's CSRF secret in cache keys: a rendered form carries a token for it, which must
-    never reach another session. ``get_token`` also renews the cookie, as ``{% csrf_token %}`` does."""
-    get_token(request)
-    return hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:32]
+    never reach another session. ``get_token`` also renews the cookie, as ``{% csrf_token %}`` does. Worked
+    out once per request (get_token masks a fresh token on every call)."""
+    key = getattr(request, "_sandbox_csrf_key", None)
+    if key is None:
+        get_token(request)
+        key = request._sandbox_csrf_key = hashlib.sha256(request.META["CSRF_COOKIE"].encode()).hexdigest()[:32]
+    return key
 
 
 def _live_key(sandbox: Sandbox, sim_time: float, oob: bool, csrf_key: str) -> str:
@@ -135,10 +139,20 @@ def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
 
 def _announcement(sandbox: Sandbox) -> str:
     """The latest message the system (an instructor's drill) left in this sandbox's console, while recent:
-    shown in the live region so a learner with the page open sees it without reloading."""
-    since = timezone.now() - ANNOUNCEMENT_SHOWN_FOR
-    entry = sandbox.commands.filter(source="system", created__gte=since).order_by("-pk").first()
-    return entry.output if entry else ""
+    shown in the live region so a learner with the page open sees it without reloading. A drill writes its
+    message in the same transaction as the state it changes, so the lookup holds for a whole version and is
+    kept per version in this process; polls between saves then skip the query."""
+    key = f"sandbox-announcement:{sandbox.pk}:{sandbox.version}"
+    cache = caches["template_fragments"]
+    found = cache.get(key)
+    if found is None:
+        since = timezone.now() - ANNOUNCEMENT_SHOWN_FOR
+        entry = (sandbox.commands.filter(source="system", created__gte=since).order_by("-pk")
+                 .values_list("output", "created").first())
+        found = (entry[0], entry[1].timestamp()) if entry else ("", 0.0)
+        cache.set(key, found)
+    text, created = found
+    return text if created >= (timezone.now() - ANNOUNCEMENT_SHOWN_FOR).timestamp() else ""
 
 
 def widget_context(request, sandbox: Sandbox) -> dict:

@@ -323,3 +323,16 @@ def test_reading_a_row_by_id_gives_what_the_orm_gives(client, sandbox, frozen_cl
         if snapshot:
             assert json.loads(read.state_text) == Sandbox.objects.get(pk=sandbox.pk).state
     assert Sandbox.read("00000000-0000-0000-0000-000000000000") is None
+
+
+def test_a_drill_announcement_shows_on_polls_between_saves_and_goes_after_ten_minutes(client, sandbox, frozen_clock):
+    poll_text(client, sandbox)  # the announcement lookup for this version is now cached: nothing to show
+    # What a drill does: the message and the changed state in one transaction, which bumps the version.
+    CommandLog.objects.create(sandbox=sandbox, text="sim app crash web", output="강사가 장애 훈련을 시작했습니다.",
+                              source="system")
+    Sandbox.objects.filter(pk=sandbox.pk).update(version=sandbox.version + 1)
+    for _ in range(3):
+        frozen_clock.tick(2)
+        assert "강사가 장애 훈련을 시작했습니다." in poll_text(client, sandbox)
+    frozen_clock.tick(11 * 60)
+    assert "강사가 장애 훈련을 시작했습니다." not in poll_text(client, sandbox)
