@@ -12,6 +12,7 @@ import hashlib
 
 from orchestrator import catalog
 from orchestrator.controllers import deployment as deployment_controller
+from orchestrator.controllers.traffic import SAMPLE_EVERY
 from orchestrator.goals import GoalResult
 from orchestrator.model import Cluster, Node, Pod
 from orchestrator.services import endpoints
@@ -27,6 +28,23 @@ MAX_PENDING = 24
 MAX_EVENTS = 30
 MAX_CHARTED_DEPLOYMENTS = 4
 MAX_CHARTED_SERVICES = 3
+CHARTS_KEPT = 2000  # drawn charts kept per process (a few kB each)
+_charts: dict[tuple, dict] = {}
+
+
+def _drawn(kind: str, rows: list, now: float, draw) -> dict:
+    """A chart ending at the latest metrics sample rather than at this very second: the engine samples
+    every SAMPLE_EVERY seconds, so between samples the picture would only slide sideways. Drawn once per
+    (rows, end) in this process, as polls between samples ask for the same picture again; each caller gets
+    its own top-level copy to label."""
+    end = now - now % SAMPLE_EVERY
+    key = (kind, end, tuple(map(tuple, rows)))
+    found = _charts.get(key)
+    if found is None:
+        if len(_charts) >= CHARTS_KEPT:
+            _charts.clear()
+        found = _charts[key] = draw(rows, now=end)
+    return {name: dict(part) for name, part in found.items()} if kind == "deployment" else dict(found)
 SYSTEM_NAMESPACE = "kube-system"
 GIB = 2**30
 MIB = 2**20
@@ -318,7 +336,7 @@ def deployments(cluster: Cluster, palette: dict[str, str], now: float) -> list[d
         }
         if len(out) < MAX_CHARTED_DEPLOYMENTS:
             rows = series.get(key, [])
-            entry["charts"] = found = charts.deployment_charts(rows, now=now)
+            entry["charts"] = found = _drawn("deployment", rows, now, charts.deployment_charts)
             found["replicas"].update(id=f"chart-{key_slug}-replicas", title=f"{d.name} 레플리카")
             found["cpu"].update(id=f"chart-{key_slug}-cpu", title=f"{d.name} CPU 사용량(밀리코어)")
         out.append(entry)
@@ -382,7 +400,7 @@ def services(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict
                                 "input_id": f"rps-{key_slug}", "submit_id": f"mv-traffic-{key_slug}"}
             entry["presets"] = traffic_presets(svc.name, key_slug)
         if len([s for s in out if s["chart"]]) < MAX_CHARTED_SERVICES:
-            entry["chart"] = charts.service_chart(series.get(key, []), now=now)
+            entry["chart"] = _drawn("service", series.get(key, []), now, charts.service_chart)
             entry["chart"].update(id=f"chart-svc-{key_slug}", title=f"{svc.name} 트래픽(초당 요청 수)")
         out.append(entry)
     return out

@@ -341,3 +341,18 @@ def test_element_ids_are_unique_so_htmx_can_keep_focus_across_swaps():
     ids += [p["explain"]["id"] for p in ctx["pending"]] + [p["id"] for p in ctx["pending"]]
     ids += [m["id"] for s in ctx["services"] for m in s["presets"]]
     assert len(ids) == len(set(ids))
+
+
+def test_charts_end_at_the_latest_sample_and_are_drawn_once_per_sample():
+    sim = Simulation.from_scenario("three-nodes", seed=3)
+    sim.run("kubectl create deployment web --image=nginx:1.27 --replicas=2")
+    sim.advance(61)  # one second past a sample
+    first = ctx_of(sim)["deployments"][0]["charts"]
+    sim.advance(2)  # still before the next sample: the same picture
+    second = ctx_of(sim)["deployments"][0]["charts"]
+    assert first["cpu"]["paths"] == second["cpu"]["paths"] and first["cpu"] is not second["cpu"]
+    first["cpu"]["title"] = "changed by one caller"
+    assert ctx_of(sim)["deployments"][0]["charts"]["cpu"]["title"] != "changed by one caller"
+    sim.advance(3)  # a new sample: the chart moves on
+    third = ctx_of(sim)["deployments"][0]["charts"]
+    assert third["cpu"]["paths"] != second["cpu"]["paths"]
