@@ -32,13 +32,15 @@ CHARTS_KEPT = 2000  # drawn charts kept per process (a few kB each)
 _charts: dict[tuple, dict] = {}
 
 
-def _drawn(kind: str, rows: list, now: float, draw) -> dict:
+def _drawn(kind: str, scope: tuple | None, rows: list, now: float, draw) -> dict:
     """A chart ending at the latest metrics sample rather than at this very second: the engine samples
     every SAMPLE_EVERY seconds, so between samples the picture would only slide sideways. Drawn once per
-    (rows, end) in this process, as polls between samples ask for the same picture again; each caller gets
-    its own top-level copy to label."""
+    sample in this process, as polls between samples ask for the same picture again; each caller gets its own
+    top-level copy to label. ``scope`` names the series (sandbox, version, cluster, object): within one saved
+    version the engine is deterministic, so the series up to a time is the same whenever it is asked for.
+    Without a scope the rows themselves are the key."""
     end = now - now % SAMPLE_EVERY
-    key = (kind, end, tuple(map(tuple, rows)))
+    key = (kind, end, *scope) if scope else (kind, end, tuple(map(tuple, rows)))
     found = _charts.get(key)
     if found is None:
         if len(_charts) >= CHARTS_KEPT:
@@ -85,6 +87,8 @@ def live_context(sandbox, sim, goal_results) -> dict:
         return ctx
     palette = deployment_palette(cluster)
     now = sim.time
+    pk = getattr(sandbox, "pk", None)
+    scope = (pk, getattr(sandbox, "version", None), cluster.name) if pk else None
     system, workload = [], 0
     for pod in cluster.pods.values():
         if pod.namespace == SYSTEM_NAMESPACE:
@@ -95,8 +99,8 @@ def live_context(sandbox, sim, goal_results) -> dict:
         "cluster": cluster_summary(sim, cluster),
         "nodes": [node_card(cluster, node, palette) for node in _sorted_nodes(cluster)],
         "pools": pool_moves(sim, cluster),
-        "deployments": deployments(cluster, palette, now),
-        "services": services(cluster, palette, now),
+        "deployments": deployments(cluster, palette, now, scope),
+        "services": services(cluster, palette, now, scope),
         "events": recent_events(cluster, now),
         "pod_total": workload,
     })
@@ -314,7 +318,7 @@ def pending_item(cluster: Cluster, pod: Pod, palette: dict[str, str]) -> dict:
 # --- workloads ------------------------------------------------------------------------------------
 
 
-def deployments(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict]:
+def deployments(cluster: Cluster, palette: dict[str, str], now: float, scope: tuple | None = None) -> list[dict]:
     series = cluster.metrics.get("deployments", {})
     hpas = {(h.namespace, h.target): h for h in cluster.hpas.values()}
     out = []
@@ -336,7 +340,8 @@ def deployments(cluster: Cluster, palette: dict[str, str], now: float) -> list[d
         }
         if len(out) < MAX_CHARTED_DEPLOYMENTS:
             rows = series.get(key, [])
-            entry["charts"] = found = _drawn("deployment", rows, now, charts.deployment_charts)
+            entry["charts"] = found = _drawn("deployment", scope and (*scope, key), rows, now,
+                                             charts.deployment_charts)
             found["replicas"].update(id=f"chart-{key_slug}-replicas", title=f"{d.name} 레플리카")
             found["cpu"].update(id=f"chart-{key_slug}-cpu", title=f"{d.name} CPU 사용량(밀리코어)")
         out.append(entry)
@@ -364,7 +369,7 @@ def _hpa(hpa) -> dict:
 # --- services -------------------------------------------------------------------------------------
 
 
-def services(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict]:
+def services(cluster: Cluster, palette: dict[str, str], now: float, scope: tuple | None = None) -> list[dict]:
     series = cluster.metrics.get("services", {})
     targets = [(cluster.deployments[k], cls) for k, cls in palette.items()]
     out = []
@@ -400,7 +405,7 @@ def services(cluster: Cluster, palette: dict[str, str], now: float) -> list[dict
                                 "input_id": f"rps-{key_slug}", "submit_id": f"mv-traffic-{key_slug}"}
             entry["presets"] = traffic_presets(svc.name, key_slug)
         if len([s for s in out if s["chart"]]) < MAX_CHARTED_SERVICES:
-            entry["chart"] = _drawn("service", series.get(key, []), now, charts.service_chart)
+            entry["chart"] = _drawn("service", scope and (*scope, key), series.get(key, []), now, charts.service_chart)
             entry["chart"].update(id=f"chart-svc-{key_slug}", title=f"{svc.name} 트래픽(초당 요청 수)")
         out.append(entry)
     return out
