@@ -26,6 +26,7 @@ class Reply:
     body: str
     headers: dict
     seconds: float
+    retried: bool = False  # the first connection failed (closed keep-alive, killed worker) and was tried again
 
 
 class LearnerClient:
@@ -64,6 +65,7 @@ class LearnerClient:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-CSRFToken"] = self.csrf
         started = time.perf_counter()
+        retried = False
         for attempt in (1, 2):
             conn = self._connection(base)
             try:
@@ -72,9 +74,11 @@ class LearnerClient:
                 text = response.read().decode("utf-8", "replace")
                 break
             except (http.client.HTTPException, ConnectionError, TimeoutError, OSError):
-                # A keep-alive connection the server closed (worker recycled, restart): reconnect once.
+                # A keep-alive connection the server closed (worker recycled, restart): reconnect once, as
+                # browsers do. The request may have reached a worker that died, so callers count retries.
                 conn.close()
                 self._connections.pop(base, None)
+                retried = True
                 if attempt == 2:
                     raise
         seconds = time.perf_counter() - started
@@ -86,7 +90,7 @@ class LearnerClient:
         found = CSRF_IN_PAGE.search(text)
         if found:
             self.csrf = found.group(1)
-        return Reply(response.status, text, dict(response.headers.items()), seconds)
+        return Reply(response.status, text, dict(response.headers.items()), seconds, retried)
 
     def close(self) -> None:
         for conn in self._connections.values():
