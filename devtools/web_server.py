@@ -18,6 +18,21 @@ from devtools.throwaway_postgres import free_port
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_collected: dict[str, str] = {}
+
+
+def collected_static() -> str:
+    """A STATIC_ROOT filled by collectstatic, once per process: with DEBUG off the site serves hashed file
+    names from the manifest there, and a clean checkout has none."""
+    if "root" not in _collected:
+        root = tempfile.mkdtemp(prefix="tutorial-static-")
+        env = {**os.environ, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "STATIC_ROOT": root}
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                       check=True)
+        _collected["root"] = root
+    return _collected["root"]
+
+
 class WebServer:
     def __init__(self, database_url: str, workers: int = 2, threads: int = 4, secret_key: str | None = None,
                  extra_env: dict | None = None):
@@ -37,6 +52,7 @@ class WebServer:
             "WEB_CONCURRENCY": str(workers),
             "GUNICORN_THREADS": str(threads),
             "GUNICORN_ACCESS_LOG": "",  # an empty path switches the per-request log off
+            "STATIC_ROOT": os.environ.get("STATIC_ROOT") or collected_static(),
             **(extra_env or {}),
         }
         self.proc: subprocess.Popen | None = None

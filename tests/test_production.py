@@ -10,6 +10,8 @@ import pytest
 from django.db import OperationalError, connections
 from django.test import Client
 
+from devtools.web_server import collected_static
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,7 +60,8 @@ def production_headers() -> dict:
         "r = Client().get('/no-such-page/', secure=True, headers={'host': 'course.example.com'});"
         "print(json.dumps({'status': r.status_code, **dict(r.headers), 'cookies': str(r.cookies)}))"
     )
-    env = production_env(SECURE_PROXY_SSL_HEADER="1", DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite://:memory:"))
+    env = production_env(SECURE_PROXY_SSL_HEADER="1", DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite://:memory:"),
+                         STATIC_ROOT=collected_static())
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
