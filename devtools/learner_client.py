@@ -11,6 +11,7 @@ import html
 import http.client
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -111,7 +112,9 @@ class LearnerClient:
         return reply
 
     def command(self, text: str) -> Reply:
-        return self.request("POST", f"/sandbox/{self.sandbox}/command", {"command": text}, htmx=True)
+        # One id per submission, as the page sends: a retry after a broken connection is not applied twice.
+        form = {"command": text, "request_id": uuid.uuid4().hex}
+        return self.request("POST", f"/sandbox/{self.sandbox}/command", form, htmx=True)
 
     @staticmethod
     def output(reply: Reply) -> str:

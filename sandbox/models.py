@@ -292,9 +292,10 @@ class Sandbox(models.Model):
             raise TooManyCommands
         return {"command_tokens": tokens - 1, "command_tokens_at": now}
 
-    def log_command(self, text: str, output: str, ok: bool, source: str, sim_time: float) -> CommandLog:
+    def log_command(self, text: str, output: str, ok: bool, source: str, sim_time: float,
+                    request_id: str = "") -> CommandLog:
         entry = CommandLog.objects.create(sandbox=self, text=text, output=output, ok=ok, source=source,
-                                          sim_time=sim_time)
+                                          sim_time=sim_time, request_id=request_id)
         if entry.pk % 50 == 0:  # prune now and then, not on every command
             keep = self.commands.order_by("-pk").values_list("pk", flat=True)[COMMAND_LOG_KEPT:COMMAND_LOG_KEPT + 1]
             if keep:
@@ -350,8 +351,13 @@ class CommandLog(models.Model):
     source = models.CharField(max_length=10, choices=SOURCES, default="typed")
     sim_time = models.FloatField(default=0)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The console's id for one submission: a browser that re-sends a request after its connection broke
+    # (say a web process died after saving) sends the same id, and the command is not applied twice.
+    request_id = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["sandbox", "request_id"], condition=~models.Q(request_id=""),
+                                               name="command_applied_once_per_request")]
         ordering = ["pk"]
         verbose_name = "명령 기록"
         verbose_name_plural = "명령 기록"

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import timedelta
 
 from django.core.cache import caches
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -24,6 +26,7 @@ CONSOLE_HISTORY = 40
 # static/js/sandbox.js fires sandbox-poll every 2 s while the tab is visible; a command fires sandbox-changed.
 POLL_TRIGGER = "sandbox-poll, sandbox-changed from:body"
 ANNOUNCEMENT_SHOWN_FOR = timedelta(minutes=10)  # entries shown again when the page is reloaded
+REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")  # static/js/sandbox.js sends one per console submission
 MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 KiB of manifest) come first
 
 
@@ -226,6 +229,10 @@ def sandbox_command(request, pk):
                       status=413)
     if not text.strip():
         return _entry(request, "", "", True)
+    request_id = request.POST.get("request_id", "")
+    request_id = request_id if REQUEST_ID.fullmatch(request_id) else ""
+    if request_id and (done := _already_applied(request, sandbox, request_id)):
+        return done
     if sandbox.too_many_commands():
         return _too_many(request, text)
     wait = limits.take_command(request)
@@ -238,17 +245,32 @@ def sandbox_command(request, pk):
         return sim, sim.execute(text)
 
     def log(sandbox, sim, result):
-        sandbox.log_command(text, result.text, result.ok, source, sim.time)
+        sandbox.log_command(text, result.text, result.ok, source, sim.time, request_id)
 
     try:
         sandbox, sim, result = run_atomically(sandbox, change, then=log, command=True)
     except TooManyCommands:  # another tab's command took the last token since the check above
         return _too_many(request, text)
+    except IntegrityError:  # the same submission, re-sent, was saved meanwhile: this one rolled back
+        done = _already_applied(request, sandbox, request_id) if request_id else None
+        if done is None:
+            raise
+        return done
     if not request.htmx:
         return redirect("sandbox-detail", pk=sandbox.pk)
     response = _entry(request, text, result.text, result.ok)
     # The console answers at once; the live region refreshes itself right after (it listens for this event),
     # so a command does not wait for the whole cluster view to be drawn.
+    response["HX-Trigger"] = "sandbox-changed"
+    return response
+
+
+def _already_applied(request, sandbox: Sandbox, request_id: str) -> HttpResponse | None:
+    """The answer already given to this submission, if it was applied: a re-sent request gets it again."""
+    entry = sandbox.commands.filter(request_id=request_id).first()
+    if entry is None:
+        return None
+    response = _entry(request, entry.text, entry.output, entry.ok)
     response["HX-Trigger"] = "sandbox-changed"
     return response
 

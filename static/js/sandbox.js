@@ -40,6 +40,20 @@
     if (elt && elt.id === "console-form") setConsoleBusy(false);
   });
 
+  // --- One id per command submission --------------------------------------------------------------------
+  // The browser may re-send a POST whose connection broke before the answer came (say a web process died
+  // after saving it); the server applies an id only once (sandbox/views.py, REQUEST_ID).
+  function newRequestId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  document.addEventListener("htmx:configRequest", (event) => {
+    const { verb, path, parameters } = event.detail;
+    if (verb === "post" && /\/command$/.test(path)) parameters.request_id = newRequestId();
+  });
+
   // --- Polling -----------------------------------------------------------------------------------------
   function editingLive() {
     // Do not swap a range input or field out from under the learner's hands.

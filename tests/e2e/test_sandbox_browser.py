@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from sandbox.models import CommandLog
+
 pytestmark = pytest.mark.e2e
 
 WEB_CHIPS = ".node-card .chip[id^='pod-default-web-']"
@@ -67,6 +69,8 @@ def test_learner_creates_scales_and_survives_a_node_failure(watched, live_server
     expect(log).to_contain_text(f"$ {CREATE_WEB}")
     expect(log).to_contain_text("deployment.apps/web created")
     expect(page.locator("#console-input")).to_be_focused()
+    # The page sent an id with the submission, so a re-sent request would not apply it twice.
+    assert len(CommandLog.objects.get(text=CREATE_WEB).request_id) >= 32
 
     advance(page)
     expect(page.locator(WEB_CHIPS)).to_have_count(3)

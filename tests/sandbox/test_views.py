@@ -336,3 +336,27 @@ def test_a_drill_announcement_shows_on_polls_between_saves_and_goes_after_ten_mi
         assert "강사가 장애 훈련을 시작했습니다." in poll_text(client, sandbox)
     frozen_clock.tick(11 * 60)
     assert "강사가 장애 훈련을 시작했습니다." not in poll_text(client, sandbox)
+
+
+def test_a_resent_submission_is_applied_once_and_answered_again(client, sandbox):
+    first = command(client, sandbox, "kubectl scale deployment web --replicas=5", request_id="a1b2c3d4-0001")
+    # A deployment named web does not exist in three-nodes yet: create it with the same id pattern first.
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27", request_id="a1b2c3d4-0002")
+    again = command(client, sandbox, "kubectl create deployment web --image=nginx:1.27", request_id="a1b2c3d4-0002")
+    assert again.status_code == 200 and "deployment.apps/web created" in again.content.decode()
+    assert "already exists" not in again.content.decode()
+    assert CommandLog.objects.filter(sandbox=sandbox, request_id="a1b2c3d4-0002").count() == 1
+    assert first.status_code == 200
+    # Without an id, or with a malformed one, every submission is applied.
+    command(client, sandbox, "kubectl get pods")
+    command(client, sandbox, "kubectl get pods")
+    command(client, sandbox, "kubectl get pods", request_id="<bad id>")
+    command(client, sandbox, "kubectl get pods", request_id="<bad id>")
+    assert CommandLog.objects.filter(sandbox=sandbox, text="kubectl get pods").count() == 4
+
+
+def test_the_same_id_in_another_sandbox_is_another_submission(client, sandbox):
+    other = start_sandbox(client)
+    command(client, sandbox, "kubectl get nodes", request_id="same-id-123456")
+    command(client, other, "kubectl get nodes", request_id="same-id-123456")
+    assert CommandLog.objects.filter(request_id="same-id-123456").count() == 2
