@@ -126,9 +126,9 @@ def _live_key(sandbox: Sandbox, sim_time: float, oob: bool, csrf_key: str) -> st
             f"{fingerprint(sandbox.goals)}:{csrf_key}")
 
 
-def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False) -> str:
+def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False, key: str = "") -> str:
     csrf_key = _csrf_key(request)
-    key = _live_key(sandbox, sim.time, oob, csrf_key)
+    key = key or _live_key(sandbox, sim.time, oob, csrf_key)
     html = caches["template_fragments"].get(key)
     if html is None:
         context = add_fingerprints(live_context(sandbox, sim, goal_results(sandbox, sim)))
@@ -196,8 +196,8 @@ def sandbox_poll(request, pk):
         if html is not None:
             return _revalidate(HttpResponse(html), key)
     sandbox, sim = _advance(sandbox)
-    html = _live(request, sandbox, sim)
     key = _live_key(sandbox, sim.time, False, _csrf_key(request))
+    html = _live(request, sandbox, sim, key=key)
     sandbox.release(sim)
     return _revalidate(HttpResponse(html), key)
 

@@ -107,7 +107,7 @@ def test_a_lost_database_gives_a_korean_503_page_not_a_traceback(monkeypatch):
         response = client.get(url)
         assert response.status_code == 503, url
         assert response["Retry-After"] == "5"
-        assert "잠시 쉬는 중" in response.text and "Traceback" not in response.text
+        assert "잠시 이용할 수 없습니다" in response.text and "Traceback" not in response.text
 
 
 @pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_an_htmx_request_during_an_outage_gets_a_short_korean_text(monkeypatch):
     response = client.get(url + "poll", headers={"HX-Request": "true"})
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/plain")
-    assert "데이터베이스에 잠시 연결할 수 없습니다" in response.text
+    assert "지금은 데이터베이스에 연결할 수 없습니다" in response.text
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = "데이터베이스에 잠시 연결할 수 없습니다. 잠시 뒤에 다시 시도해 주세요."
+UNAVAILABLE = "지금은 데이터베이스에 연결할 수 없습니다. 잠시 뒤에 다시 시도해 주세요."
 RETRY_AFTER_SECONDS = 5
 
 
