@@ -184,9 +184,8 @@ def verify(database_url: str, learners: list[Learner]) -> dict:
             unacknowledged += sum(remaining.values())
             row = conn.execute("SELECT state FROM sandbox_sandbox WHERE id = %s", (learner.client.sandbox,)).fetchone()
             state = row[0] if row else None
-            code = ("import json,sys; from orchestrator import Simulation; "
-                    "Simulation.from_dict(json.loads(sys.stdin.read()))")
-            if state is None or subprocess.run([sys.executable, "-c", code], input=json.dumps(state), text=True,
+            code = "import sys; from orchestrator import Simulation; Simulation.from_json(sys.stdin.read())"
+            if state is None or subprocess.run([sys.executable, "-c", code], input=state, text=True,
                                                cwd=ROOT, capture_output=True).returncode != 0:
                 unloadable += 1
     acknowledged = sum(len(learner.acknowledged) for learner in learners)

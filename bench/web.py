@@ -1,7 +1,7 @@
-"""Web throughput: a lesson page, the sandbox page, a sandbox poll and a console command, each next to a
+"""Web throughput: a lesson page, the sandbox page, a sandbox poll and console commands, each next to a
 bare Django "hello" view, measured with wrk in one run against gunicorn on loopback.
 
-    .venv/bin/python bench/web.py                 # about 2 minutes: 7 targets x 10 s, plus set-up
+    .venv/bin/python bench/web.py                 # about 2.5 minutes: 8 targets x 10 s, plus set-up
     .venv/bin/python bench/web.py --seconds 5     # shorter
     .venv/bin/python bench/web.py --only hello,poll --no-breakdown
     .venv/bin/python bench/web.py --engine python # the threaded Python load generator instead of wrk
@@ -10,13 +10,15 @@ What it does: makes a throw-away SQLite database under /tmp (`migrate` with benc
 gunicorn (2 sync workers, DEBUG off, its own flags rather than gunicorn.conf.py) on 127.0.0.1 and a free
 port, and starts learners the way a browser does (GET /sandbox/ for the CSRF cookie, POST
 scenario=web-behind-lb): each learner is a session with one sandbox. The page, the lesson and the poll
-use the first learner; the "time moving" poll and the console command go round the other learners (200
+use the first learner; the "time moving" poll and the console commands go round the other learners (400
 by default), each request with that learner's own cookies, as many learners at once would send them, so
-that each learner stays within the command limits (per sandbox, per session). It runs `wrk --latency`
+that each learner stays within the command limits (per sandbox, per session). There are two commands:
+`kubectl get pods`, which only looks (the snapshot is not written), and `kubectl scale` between 4 and 3
+replicas, which changes the cluster (the snapshot is written). It runs `wrk --latency`
 against each target in turn and prints requests/s, p50/p99 latency, non-2xx responses (429s on their
 own), the ratio to hello's requests/s, and the gunicorn workers' CPU time per request (from /proc), which
 stays meaningful when other work shares the machine. Afterwards, with gunicorn stopped, it times the pieces
-of a poll and a command in-process (snapshot decode, Simulation.from_dict, to_dict, template render) as a
+of a poll and a command in-process (snapshot decode, Simulation.from_json, to_json, template render) as a
 profiling hint. Everything is removed at the end, also on Ctrl-C. The last line is `JSON {...}`.
 
 It reports, it does not gate: the exit status is 0 unless the server cannot be started or a sandbox
@@ -48,7 +50,10 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SCENARIO = "web-behind-lb"
 COMMAND = "kubectl get pods"
-TARGETS = ("hello", "home", "lesson", "page", "poll", "polltime", "command")
+# A command that changes the cluster, so the snapshot is written: each learner scales web (3 replicas in the
+# scenario) to 4 and back on alternate rounds.
+CHANGES = ("kubectl scale deployment web --replicas=4", "kubectl scale deployment web --replicas=3")
+TARGETS = ("hello", "home", "lesson", "page", "poll", "polltime", "command", "change")
 RATE_LIMIT = (20, 10)  # sandbox.models.COMMAND_RATE: commands per seconds per sandbox
 
 
@@ -137,6 +142,7 @@ local paths = {%(paths)s}
 local per_request = {%(per_request)s}  -- headers of the request to paths[i] (one learner's cookies), or empty
 local method = "%(method)s"
 local body = %(body)s
+local bodies = {%(bodies)s}  -- if given, the body for each round over paths in turn (a learner alternating)
 local extra = {%(headers)s}
 local nthreads = %(nthreads)d
 local threads = {}
@@ -162,7 +168,9 @@ function request()
   if per_request[n] then
     for k, v in pairs(per_request[n]) do headers[k] = v end
   end
-  return wrk.format(method, paths[n], headers, body)
+  local b = body
+  if #bodies > 0 then b = bodies[(math.floor(i / #paths) %% #bodies) + 1] end
+  return wrk.format(method, paths[n], headers, b)
 end
 
 function response(status, headers, b)
@@ -206,6 +214,7 @@ def run_wrk(port: int, target: dict, args, workdir: Path) -> dict:
         "per_request": ", ".join("{" + lua_table(h) + "}" for h in target.get("per_request", [])),
         "method": target["method"],
         "body": lua_string(target["body"]) if target["body"] is not None else "nil",
+        "bodies": ", ".join(lua_string(b) for b in target.get("bodies", [])),
         "headers": headers,
         "nthreads": args.threads,
     })
@@ -245,8 +254,11 @@ def run_python(port: int, target: dict, args, workdir: Path) -> dict:
         mine: list[float] = []
         mine_status: dict[int, int] = {}
         while time.perf_counter() < deadline:
-            n = (next(counter) + offset) % len(paths)
+            i = next(counter) + offset
+            n = i % len(paths)
             body = target["body"].encode() if target["body"] is not None else None
+            if target.get("bodies"):
+                body = target["bodies"][(i // len(paths)) % len(target["bodies"])].encode()
             headers = {"Host": HOST, **target["headers"], **per_request[n]}
             start = time.perf_counter()
             try:
@@ -421,6 +433,9 @@ def build_targets(args, learners: list[tuple[Browser, str]]) -> list[dict]:
     # The command goes round the other learners, each in their own session and sandbox: what many
     # learners typing at once look like (one learner sends commands to one sandbox, within the limits).
     others = learners[1:]
+    posting = [{"Cookie": b.cookie_header(), "X-CSRFToken": b.cookies["csrftoken"],
+                "HX-Current-URL": f"http://{HOST}:{b.port}{path}", "Referer": f"http://{HOST}:{b.port}{path}"}
+               for b, path in others]
     targets += [
         {"name": "page", "label": "sandbox page", "paths": [first]},
         {"name": "poll", "label": "sandbox poll (htmx)", "paths": [first + "poll"], "headers": htmx},
@@ -431,10 +446,11 @@ def build_targets(args, learners: list[tuple[Browser, str]]) -> list[dict]:
                          for b, path in others],
          "headers": {"HX-Request": "true"}},
         {"name": "command", "label": f"command '{COMMAND}'", "method": "POST", "body": body,
-         "paths": [path + "command" for _, path in others],
-         "per_request": [{"Cookie": b.cookie_header(), "X-CSRFToken": b.cookies["csrftoken"],
-                          "HX-Current-URL": f"http://{HOST}:{b.port}{path}",
-                          "Referer": f"http://{HOST}:{b.port}{path}"} for b, path in others],
+         "paths": [path + "command" for _, path in others], "per_request": posting,
+         "headers": {"HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded"}},
+        {"name": "change", "label": "command 'kubectl scale' 4/3", "method": "POST", "body": None,
+         "bodies": [urllib.parse.urlencode({"command": c, "source": "typed"}) for c in CHANGES],
+         "paths": [path + "command" for _, path in others], "per_request": posting,
          "headers": {"HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded"}},
     ]
     for extra in args.extra:
@@ -454,7 +470,8 @@ def check_target(port: int, target: dict) -> tuple[int, int]:
     """One request as the load generator will send it: its status and body size (a sanity check). The
     last rotation entry, so the command's first sandbox is not used up."""
     headers = {**target["headers"], **(target.get("per_request") or [{}])[-1]}
-    body = dict(urllib.parse.parse_qsl(target["body"])) if target["body"] is not None else None
+    sent = target["bodies"][-1] if target.get("bodies") else target["body"]
+    body = dict(urllib.parse.parse_qsl(sent)) if sent is not None else None
     status, _, content = Browser(port).request(target["method"], target["paths"][-1], body, headers)
     return status, len(content)
 
@@ -490,17 +507,16 @@ def breakdown(server: Server, learners: list[tuple[str, str]], reps: int) -> dic
         return statistics.median(times) * 1000
 
     row = Sandbox.objects.get(pk=pk)
-    raw = json.dumps(row.state)
-    sim = Simulation.from_dict(row.state)
+    raw = row.state
+    sim = Simulation.from_json(raw)
     out = {
         "snapshot_bytes": len(raw.encode()),
-        "db_read_row_ms": median_ms(lambda: Sandbox.objects.get(pk=pk)),
+        "db_read_row_ms": median_ms(lambda: Sandbox.read(pk)),
         "json_loads_ms": median_ms(lambda: json.loads(raw)),
-        "from_dict_ms": median_ms(lambda: Simulation.from_dict(row.state)),
-        "to_dict_ms": median_ms(lambda: sim.to_dict()),
-        "json_dumps_ms": median_ms(lambda: json.dumps(sim.to_dict())),
-        "advance_1s_ms": median_ms(lambda: Simulation.from_dict(row.state).advance(1)),
-        "db_write_state_ms": median_ms(lambda: Sandbox.objects.filter(pk=pk).update(state=row.state)),
+        "from_json_ms": median_ms(lambda: Simulation.from_json(raw)),
+        "to_json_ms": median_ms(lambda: sim.to_json()),
+        "advance_1s_ms": median_ms(lambda: sim.advance(1)),
+        "db_write_state_ms": median_ms(lambda: Sandbox.objects.filter(pk=pk).update(state=raw)),
     }
 
     client = Client()  # one client (one middleware stack), its session cookie swapped per learner
@@ -541,8 +557,8 @@ def profile_requests(send, reps: int) -> dict:
         return sum(v[3] for k, v in stats.items() if predicate(k)) / reps * 1000
 
     parts = {
-        "Simulation.from_dict": cum(lambda k: k[2] == "from_dict" and k[0].endswith("orchestrator/simulation.py")),
-        "Simulation.to_dict": cum(lambda k: k[2] == "to_dict" and k[0].endswith("orchestrator/simulation.py")),
+        "Simulation.from_json": cum(lambda k: k[2] == "from_json" and k[0].endswith("orchestrator/simulation.py")),
+        "Simulation.to_json": cum(lambda k: k[2] == "to_json" and k[0].endswith("orchestrator/simulation.py")),
         "Simulation.advance": cum(lambda k: k[2] == "advance" and k[0].endswith("orchestrator/simulation.py")),
         "Simulation.execute": cum(lambda k: k[2] == "execute" and k[0].endswith("orchestrator/simulation.py")),
         "json encode+decode": cum(lambda k: k[2] in ("encode", "decode") and k[0].endswith(("json/encoder.py",
@@ -569,10 +585,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
-    parser.add_argument("--learners", type=int, default=200,
-                        help="learners (each a session with one sandbox) the command target goes round, so "
-                             "that each stays within the command limits (default 200: enough below ~300 "
-                             "commands/s)")
+    parser.add_argument("--learners", type=int, default=400,
+                        help="learners (each a session with one sandbox) the command targets go round, so "
+                             "that each stays within the command limits (default 400: 2 commands/s each "
+                             "keep up with 800 commands/s)")
     parser.add_argument("--engine", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator (auto: wrk if installed, else Python threads)")
     parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(TARGETS)} "
@@ -683,8 +699,8 @@ def main() -> int:
                 log("")
                 log(f"in-process breakdown (gunicorn stopped; one process, no concurrency), snapshot of "
                     f"'{SCENARIO}': {b['snapshot_bytes']:,} bytes of JSON; medians of 30:")
-                for key in ("db_read_row_ms", "json_loads_ms", "from_dict_ms", "advance_1s_ms", "to_dict_ms",
-                            "json_dumps_ms", "db_write_state_ms"):
+                for key in ("db_read_row_ms", "json_loads_ms", "from_json_ms", "advance_1s_ms", "to_json_ms",
+                            "db_write_state_ms"):
                     log(f"  {key:<22} {b[key]:>8.2f} ms")
                 for name in ("poll", "command"):
                     p = b[name]

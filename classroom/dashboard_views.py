@@ -120,7 +120,7 @@ def _readonly_live(classroom: Classroom, member, sandbox: Sandbox) -> str:
         if html is not None:
             return html
     try:
-        sim = Simulation.from_dict(sandbox.state)
+        sim = Simulation.from_json(sandbox.state)
     except (ValueError, KeyError, TypeError):  # an old or damaged snapshot must not break the page
         return render_to_string("classroom/learner_live.html#unreadable", {"sandbox": sandbox})
     sandbox.catch_up(sim)

@@ -326,7 +326,7 @@ def _row(drill: Drill, learner, target: DrillTarget | None, now) -> Row:
         return Row(learner, None, "skipped", "이 레슨의 샌드박스가 없었거나 적용할 대상이 없었습니다")
     if target.recovered_at is not None:
         return Row(learner, target, "recovered", "")
-    result = recovery(drill.fault, target.command, Simulation.from_dict(target.sandbox.state),
+    result = recovery(drill.fault, target.command, Simulation.from_json(target.sandbox.state),
                       target.applied_sim_time)
     if not result.passed:
         return Row(learner, target, "pending", result.message)

@@ -119,25 +119,25 @@ class Cluster(Record):
         node._nz_cpu += sign * nz_cpu
         node._nz_mem += sign * nz_mem
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, copy: bool = True) -> dict[str, Any]:
         self.sched_queue = list(self._sched_set)
         self.kubelet_queue = list(self._kubelet_set)
         self.dirty_rs = list(self._dirty_rs)
         self.dirty_deployments = list(self._dirty_deploy)
-        data = {k: _copy(v) for k, v in self.__dict__.items()
+        data = {k: _copy(v) if copy else v for k, v in self.__dict__.items()
                 if not k.startswith("_") and k not in _LIVE_FIELDS}
-        data["node_pools"] = [p.to_dict() for p in self.node_pools]
-        data["nodes"] = {k: v.to_dict() for k, v in self.nodes.items()}
-        data["pods"] = {k: v.to_dict() for k, v in self.pods.items()}
-        data["replicasets"] = {k: v.to_dict() for k, v in self.replicasets.items()}
-        data["deployments"] = {k: v.to_dict() for k, v in self.deployments.items()}
-        data["services"] = {k: v.to_dict() for k, v in self.services.items()}
-        data["hpas"] = {k: v.to_dict() for k, v in self.hpas.items()}
-        data["events"] = [e.to_dict() for e in self.events]
+        data["node_pools"] = [p.to_dict(copy) for p in self.node_pools]
+        data["nodes"] = {k: v.to_dict(copy) for k, v in self.nodes.items()}
+        data["pods"] = {k: v.to_dict(copy) for k, v in self.pods.items()}
+        data["replicasets"] = {k: v.to_dict(copy) for k, v in self.replicasets.items()}
+        data["deployments"] = {k: v.to_dict(copy) for k, v in self.deployments.items()}
+        data["services"] = {k: v.to_dict(copy) for k, v in self.services.items()}
+        data["hpas"] = {k: v.to_dict(copy) for k, v in self.hpas.items()}
+        data["events"] = [e.to_dict(copy) for e in self.events]
         for attr in EXTRA_KINDS:
             objects = getattr(self, attr)
             if objects:
-                data[attr] = {k: v.to_dict() for k, v in objects.items()}
+                data[attr] = {k: v.to_dict(copy) for k, v in objects.items()}
         return data
 
     # --- queues -------------------------------------------------------------------------------------

@@ -13,8 +13,12 @@ class Record:
     would otherwise be a fifth of it); ``from_dict`` fills them in again, so round trips are exact.
     """
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, copy: bool = True) -> dict[str, Any]:
+        """The snapshot dict. Without ``copy`` its lists and dicts are the object's own: only for encoding at
+        once (``Simulation.to_json``), before anything can change them."""
         defaults = _defaults(type(self))
+        if not copy:
+            return {k: v for k, v in self.__dict__.items() if k[0] != "_" and (k not in defaults or defaults[k] != v)}
         return {k: _copy(v) for k, v in self.__dict__.items()
                 if k[0] != "_" and (k not in defaults or defaults[k] != v)}
 

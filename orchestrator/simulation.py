@@ -19,10 +19,13 @@ TICK = 1.0  # seconds of simulated time per controller round
 
 @dataclass(frozen=True)
 class CommandResult:
-    """What a command printed, and whether it succeeded (kubectl's exit status 0)."""
+    """What a command printed, whether it succeeded (kubectl's exit status 0), and whether it may have changed
+    the simulation: False only for the forms commands/readonly.py lists, which leave the snapshot as it was
+    (a caller that stores the snapshot need not write it again)."""
 
     text: str
     ok: bool
+    changed: bool = True
 
 
 class Simulation:
@@ -112,8 +115,9 @@ class Simulation:
 
     # --- snapshots ----------------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe snapshot; :meth:`from_dict` restores it exactly."""
+    def to_dict(self, copy: bool = True) -> dict[str, Any]:
+        """A JSON-safe snapshot; :meth:`from_dict` restores it exactly. Without ``copy`` the dict shares its
+        lists and dicts with the live objects (see :meth:`to_json`)."""
         data = {
             "schema": SCHEMA_VERSION,
             "seed": self.seed,
@@ -121,7 +125,7 @@ class Simulation:
             "time": self.time,
             "rng": self.rng.state,
             "limits": self.limits.to_dict(),
-            "clusters": {name: c.to_dict() for name, c in self.clusters.items()},
+            "clusters": {name: c.to_dict(copy) for name, c in self.clusters.items()},
             "contexts": dict(self.contexts),
             "current_context": self.current_context,
             "config": dict(self.config),
@@ -130,13 +134,27 @@ class Simulation:
         }
         return data
 
+    def to_json(self) -> str:
+        """The snapshot as compact JSON text, the same as ``json.dumps(to_dict())`` but encoded straight from
+        the live objects, without copying them first: what a caller that stores snapshots as text should use."""
+        return json.dumps(self.to_dict(copy=False), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Simulation:
+        """Restore a snapshot from :meth:`to_json`'s (or ``json.dumps(to_dict())``'s) text."""
+        return cls._restore(json.loads(text))
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Simulation:
-        """Restore a snapshot made by :meth:`to_dict`."""
-        schema = data.get("schema")
+        """Restore a snapshot made by :meth:`to_dict`. The caller's dict is left alone (it is copied)."""
+        return cls._restore(json.loads(json.dumps(data)))
+
+    @classmethod
+    def _restore(cls, data: dict[str, Any]) -> Simulation:
+        """Build from a snapshot dict that is ours to take over."""
+        schema = data.get("schema") if isinstance(data, dict) else None
         if schema != SCHEMA_VERSION:
             raise ValueError(f"unsupported snapshot schema {schema!r} (expected {SCHEMA_VERSION})")
-        data = json.loads(json.dumps(data))
         sim = cls(seed=data["seed"], limits=Limits.from_dict(data["limits"]), project=data["project"])
         sim.time = data["time"]
         sim.rng.state = data["rng"]

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from collections import OrderedDict
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
-from django.db.models import F
-from django.db.models.functions import Cast
-from django.db.models.sql import Query
 from django.utils import timezone
 
 from orchestrator import Simulation
+
+from . import statements
 
 # A tab left open all night must not cost a burst of CPU when it comes back: at most this much simulated
 # time is caught up per request.
@@ -25,6 +23,7 @@ MAX_CATCH_UP_SECONDS = 120
 SAVE_AFTER_SECONDS = 30
 SPEEDS = (1, 5, 20)
 COMMAND_LOG_KEPT = 500
+PRUNE_EVERY = 50  # the log is pruned when a new entry's id is a multiple of this: now and then, not every time
 # A token bucket per sandbox, kept on its row: COMMAND_RATE[0] commands at once, refilled at COMMAND_RATE[0]
 # per COMMAND_RATE[1] seconds. It is read with the row and written in the UPDATE that saves the command.
 COMMAND_RATE = (20, 10)
@@ -97,27 +96,7 @@ class SandboxQuerySet(models.QuerySet):
         return self.defer("state")
 
 
-class _RowReader:
-    """``SELECT <every column but the snapshot>[, the snapshot as text] FROM sandbox WHERE id = %s`` for one
-    database, with Django's converters for each column (its backend's and its field's, as the ORM applies)."""
-
-    def __init__(self, model, connection, snapshot: bool):
-        quote = connection.ops.quote_name
-        table = quote(model._meta.db_table)
-        fields = [f for f in model._meta.concrete_fields if f.name != "state"]
-        columns = [f.get_col(model._meta.db_table) for f in fields]
-        selected = [f"{table}.{quote(f.column)}" for f in fields]
-        if snapshot:
-            text = models.TextField()
-            columns.append(Cast(model._meta.get_field("state").get_col(model._meta.db_table), text))
-            selected.append(f"CAST({table}.{quote(model._meta.get_field('state').column)} AS TEXT)")
-        self.attnames = [f.attname for f in fields]
-        self.sql = f"SELECT {', '.join(selected)} FROM {table} WHERE {table}.{quote(model._meta.pk.column)} = %s"
-        self.compiler = Query(model).get_compiler(connection=connection)
-        self.converters = self.compiler.get_converters(columns)
-
-
-_readers: dict[tuple, _RowReader] = {}
+_readers: dict[tuple, statements.RowReader] = {}
 
 
 class Sandbox(models.Model):
@@ -128,7 +107,10 @@ class Sandbox(models.Model):
     scenario = models.CharField(max_length=64)
     lesson = models.CharField(max_length=100, blank=True)
     goals = models.JSONField(default=list, blank=True)
-    state = models.JSONField()
+    # Simulation.to_json() text, kept as written: PostgreSQL's jsonb would reorder the keys, and the engine's
+    # dicts iterate in their order, so a process decoding a reordered snapshot could reach another world than
+    # the process that kept the simulation (tests/sandbox/test_views.py checks the two agree).
+    state = models.TextField()
     version = models.PositiveIntegerField(default=0)
     speed = models.PositiveSmallIntegerField(default=1)
     paused = models.BooleanField(default=False)
@@ -155,31 +137,28 @@ class Sandbox(models.Model):
         sim = Simulation.from_scenario(scenario, seed=uuid.uuid4().int % 2**31)
         sandbox = cls.objects.create(owner_user=user if user and user.is_authenticated else None,
                                      owner_session="" if user and user.is_authenticated else session_key,
-                                     scenario=scenario, lesson=lesson, goals=goals or [], state=sim.to_dict())
+                                     scenario=scenario, lesson=lesson, goals=goals or [], state=sim.to_json())
         _simulations.keep(sandbox.pk, sandbox.version, sim)
         return sandbox
 
     @classmethod
     def read(cls, pk, snapshot: bool = True) -> Sandbox | None:
-        """The row with this id (None if there is none), as ``Sandbox.objects.without_state()`` reads it, and
-        with ``snapshot`` the snapshot's JSON text besides, which ``simulation()`` decodes only if this process
-        does not keep that version's simulation. Every poll and command starts here, and Django's query
+        """The row with this id (None if there is none), as ``Sandbox.objects.without_state()`` reads it, or
+        with ``snapshot`` whole (the snapshot's text, which ``simulation()`` decodes only if this process does
+        not keep that version's simulation). Every poll and command starts here, and Django's query
         building costs more than the query: the statement is written once, and the values go through the
         fields' own converters (tests/sandbox/test_views.py checks the result against the ORM's)."""
         connection = connections[router.db_for_read(cls)]
         reader = _readers.get((connection.alias, snapshot))
         if reader is None:
-            reader = _readers[(connection.alias, snapshot)] = _RowReader(cls, connection, snapshot)
+            reader = _readers[(connection.alias, snapshot)] = statements.RowReader(cls, connection, snapshot)
         with connection.cursor() as cursor:
             cursor.execute(reader.sql, [cls._meta.pk.get_db_prep_value(pk, connection)])
             rows = cursor.fetchall()
         if not rows:
             return None
         values = next(iter(reader.compiler.apply_converters(rows, reader.converters)))
-        sandbox = cls.from_db(connection.alias, reader.attnames, values[:len(reader.attnames)])
-        if snapshot:
-            sandbox.state_text = values[-1]
-        return sandbox
+        return cls.from_db(connection.alias, reader.attnames, values)
 
     def belongs_to(self, request) -> bool:
         """Is this the signed-in user's sandbox, or this browser session's when anonymous? The same test as
@@ -210,16 +189,12 @@ class Sandbox(models.Model):
 
     def _decode(self) -> Simulation:
         if "state" in self.get_deferred_fields():
-            text = self.__dict__.pop("state_text", None)
-            if text is not None:
-                self.state = json.loads(text)
-                return Simulation.from_dict(self.state)
             state = Sandbox.objects.filter(pk=self.pk, version=self.version).values_list("state", flat=True).first()
             if state is None:
                 self.refresh_from_db()
                 return self._decode()
             self.state = state
-        return Simulation.from_dict(self.state)
+        return Simulation.from_json(self.state)
 
     def _due_seconds(self, now=None) -> int:
         """Whole simulated seconds owed since the last request: wall time × speed, capped; 0 when paused."""
@@ -257,18 +232,34 @@ class Sandbox(models.Model):
         ``keep`` the simulation goes back to this process's cache when the transaction commits; without, the
         caller hands it back with ``release`` once done reading it."""
         fields.setdefault("last_advanced", timezone.now())
-        state = sim.to_dict()
-        updated = Sandbox.objects.filter(pk=self.pk, version=self.version).update(
-            state=state, version=F("version") + 1, updated=timezone.now(), **fields)
+        updated = statements.update(Sandbox, {"state": sim.to_json(), "updated": timezone.now(),
+                                              **fields}, where={"id": self.pk, "version": self.version},
+                                    increment=("version",))
         if not updated:
             raise Conflict
         self.version += 1
-        self.state = state
+        self.__dict__.pop("state", None)  # deferred: read again if anyone asks, never a stale copy
         self._saved_time = sim.time
         for name, value in fields.items():
             setattr(self, name, value)
         if keep:
             _simulations.keep(self.pk, self.version, sim)
+
+    def save_look(self, sim: Simulation, **fields) -> None:
+        """After a command that changed nothing (``CommandResult.changed`` False): write ``fields`` (the
+        command's token) but not the snapshot, which still says where the cluster is, exactly as between two
+        polls; ``sim``, perhaps caught up further, goes back to this process's cache on commit. Raises
+        Conflict if the row moved since it was read: a save, or another command's token (the bucket's
+        timestamp is compared, so that two commands at once cannot both spend the same token)."""
+        updated = statements.update(Sandbox, {"updated": timezone.now(), **fields},
+                                    where={"id": self.pk, "version": self.version,
+                                           "command_tokens_at": self.command_tokens_at})
+        if not updated:
+            raise Conflict
+        for name, value in fields.items():
+            setattr(self, name, value)
+        key, saved_time = (self.pk, self.version), getattr(self, "_saved_time", sim.time)
+        transaction.on_commit(lambda: _simulations.put(key, sim, saved_time))
 
     def fresh(self) -> Sandbox:
         return Sandbox.objects.get(pk=self.pk)
@@ -294,9 +285,9 @@ class Sandbox(models.Model):
 
     def log_command(self, text: str, output: str, ok: bool, source: str, sim_time: float,
                     request_id: str = "") -> CommandLog:
-        entry = CommandLog.objects.create(sandbox=self, text=text, output=output, ok=ok, source=source,
-                                          sim_time=sim_time, request_id=request_id)
-        if entry.pk % 50 == 0:  # prune now and then, not on every command
+        entry = statements.insert(CommandLog(sandbox=self, text=text, output=output, ok=ok, source=source,
+                                             sim_time=sim_time, request_id=request_id))
+        if entry.pk % PRUNE_EVERY == 0:
             keep = self.commands.order_by("-pk").values_list("pk", flat=True)[COMMAND_LOG_KEPT:COMMAND_LOG_KEPT + 1]
             if keep:
                 self.commands.filter(pk__lte=keep[0]).delete()
@@ -322,7 +313,7 @@ def run_atomically(sandbox: Sandbox, change, then=None, command: bool = False,
     with transaction.atomic():
         sim, result = change(sandbox, sim)
         try:
-            sandbox.save_state(sim, **fields, **spend)
+            _save(sandbox, sim, result, fields, spend)
         except Conflict:
             transaction.set_rollback(True)
         else:
@@ -335,10 +326,19 @@ def run_atomically(sandbox: Sandbox, change, then=None, command: bool = False,
         spend = sandbox._spend_command_token() if command else {}
         sandbox.catch_up(sim)
         sim, result = change(sandbox, sim)
-        sandbox.save_state(sim, **fields, **spend)
+        _save(sandbox, sim, result, fields, spend)
         if then is not None:
             then(sandbox, sim, result)
         return sandbox, sim, result
+
+
+def _save(sandbox: Sandbox, sim: Simulation, result, fields: dict, spend: dict) -> None:
+    """A command that only looked (``kubectl get``, the most common kind) leaves the snapshot as it was, so
+    only its token is written, unless the snapshot is due anyway (as a poll would write it)."""
+    if getattr(result, "changed", True) or fields or sandbox.should_save():
+        sandbox.save_state(sim, **fields, **spend)
+    else:
+        sandbox.save_look(sim, **spend)
 
 
 class CommandLog(models.Model):

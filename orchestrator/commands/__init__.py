@@ -7,6 +7,7 @@ import traceback
 from typing import TYPE_CHECKING
 
 from .parse import CommandError, words
+from .readonly import reads_only
 
 if TYPE_CHECKING:
     from ..simulation import CommandResult, Simulation
@@ -22,31 +23,35 @@ def dispatch(sim: Simulation, line: str) -> CommandResult:
     from ..simulation import CommandResult
 
     if not isinstance(line, str):
-        return CommandResult("명령은 문자열이어야 합니다.", False)
+        return CommandResult("명령은 문자열이어야 합니다.", False, changed=False)
     line = line.replace("\x00", "")
     line, stdin = split_stdin(line)
     limit = sim.limits.max_command_length
     if len(line) > limit:
-        return CommandResult(f"명령이 너무 깁니다: {len(line):,}자 (최대 {limit:,}자).", False)
+        return CommandResult(f"명령이 너무 깁니다: {len(line):,}자 (최대 {limit:,}자).", False, changed=False)
     if len(stdin.encode()) > sim.limits.max_manifest_bytes:
         return CommandResult(f"입력이 너무 큽니다: {len(stdin.encode()):,}바이트 "
-                             f"(최대 {sim.limits.max_manifest_bytes:,}바이트).", False)
+                             f"(최대 {sim.limits.max_manifest_bytes:,}바이트).", False, changed=False)
     sim.stdin = stdin
+    changed = False  # a line that cannot even be split into words runs nothing
     try:
         argv = words(line)
+        changed = not reads_only(argv)
         if not argv:
-            return CommandResult("", True)
+            return CommandResult("", True, changed=False)
         if any(word in _SHELL_OPERATORS for word in argv):
             return CommandResult("이 콘솔은 셸이 아니어서 파이프(|), 리디렉션(>), 명령 연결(&&, ;)은 쓸 수 없습니다. "
-                                 "명령을 하나씩 입력해 주세요.", False)
+                                 "명령을 하나씩 입력해 주세요.", False, changed=False)
         program, args = argv[0], argv[1:]
         handler = _PROGRAMS.get(program)
         if handler is None:
-            return CommandResult(_unknown_program(program), False)
+            return CommandResult(_unknown_program(program), False, changed=False)
         text = handler(sim, args)
-        return CommandResult(_cut(text, sim.limits.max_output_chars), True)
+        return CommandResult(_cut(text, sim.limits.max_output_chars), True, changed)
     except CommandError as exc:
-        return CommandResult(exc.text, False)
+        # A failed command may still have changed something first (one bad document in a multi-document
+        # apply), so the flag is the form's, not the outcome's.
+        return CommandResult(exc.text, False, changed)
     except Exception:
         if RAISE_INTERNAL_ERRORS:
             raise

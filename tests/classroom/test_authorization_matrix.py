@@ -114,7 +114,7 @@ def snapshot(w: World) -> dict:
         "assignments": sorted(Assignment.objects.values_list("classroom_id", "lesson", "due")),
         "drills": sorted(Drill.objects.values_list("pk", "classroom_id", "fault")),
         "drill_targets": sorted(DrillTarget.objects.values_list("pk", "sandbox_id", "recovered_at")),
-        "sandbox": (sandbox.version, sandbox.paused, sandbox.speed, sandbox.owner_user_id),
+        "sandbox": (sandbox.version, sandbox.paused, sandbox.speed, sandbox.owner_user_id, sandbox.command_tokens_at),
         "commands": sorted(CommandLog.objects.filter(sandbox=w.sandbox).values_list("pk", "text")),
         "learner_quiz": sorted(QuizAnswer.objects.filter(owner_user=w.learner).values_list("question", "choice")),
         "quiz_answers": QuizAnswer.objects.count(),

@@ -285,8 +285,8 @@ def big_class(teacher, learners=200, logs=20_000):
     LessonProgress.objects.bulk_create([LessonProgress(owner_user=u, lesson=lesson) for u in users
                                         for lesson in (LESSON, OTHER)])
     LessonProgress.objects.filter(owner_user__in=users[::3]).update(opened_at=timezone.now() - timedelta(hours=1))
-    # No snapshot (state={}): the overview never reads one, and a learner's page says it cannot.
-    boxes = Sandbox.objects.bulk_create([Sandbox(owner_user=u, lesson=lesson, scenario="three-nodes", state={})
+    # No snapshot (state="{}"): the overview never reads one, and a learner's page says it cannot.
+    boxes = Sandbox.objects.bulk_create([Sandbox(owner_user=u, lesson=lesson, scenario="three-nodes", state="{}")
                                          for u in users for lesson in (LESSON, OTHER)])
     GoalCompletion.objects.bulk_create([GoalCompletion(sandbox=b, goal_index=i) for n, b in enumerate(boxes)
                                         for i in range(n % 4)])

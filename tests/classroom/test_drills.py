@@ -51,7 +51,7 @@ def run(sandbox: Sandbox, *commands) -> Sandbox:
 
 
 def sim_of(sandbox: Sandbox) -> Simulation:
-    return Simulation.from_dict(sandbox.fresh().state)
+    return Simulation.from_json(sandbox.fresh().state)
 
 
 @pytest.fixture

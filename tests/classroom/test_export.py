@@ -55,7 +55,7 @@ def test_export_has_one_line_per_learner_and_lesson_with_status_and_counts(clien
     users = {u.username: u for u in classroom.learners()}
     LessonProgress.objects.create(owner_user=users["김하나"], lesson=LESSON, finished_at=timezone.now())
     LessonProgress.objects.create(owner_user=users["busy"], lesson=LESSON)
-    box = Sandbox.objects.create(owner_user=users["busy"], lesson=LESSON, scenario="three-nodes", state={})
+    box = Sandbox.objects.create(owner_user=users["busy"], lesson=LESSON, scenario="three-nodes", state="{}")
     GoalCompletion.objects.bulk_create([GoalCompletion(sandbox=box, goal_index=i) for i in (0, 1)])
     QuizAnswer.objects.create(owner_user=users["busy"], lesson=LESSON, question="x", choice=0, correct=False)
     client.login(username="teacher", password=PASSWORD)

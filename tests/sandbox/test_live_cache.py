@@ -73,9 +73,9 @@ def test_a_version_saved_elsewhere_is_read_from_the_database(client):
     sandbox = start_sandbox(client, "web-behind-lb")
     command(client, sandbox, "kubectl create deployment mine --image=nginx:1.27")
     row = Sandbox.objects.get(pk=sandbox.pk)
-    other = Simulation.from_dict(row.state)
+    other = Simulation.from_json(row.state)
     other.execute("kubectl create deployment theirs --image=nginx:1.27")
-    Sandbox.objects.filter(pk=sandbox.pk, version=row.version).update(state=other.to_dict(), version=row.version + 1)
+    Sandbox.objects.filter(pk=sandbox.pk, version=row.version).update(state=other.to_json(), version=row.version + 1)
     html = poll(client, sandbox)
     assert 'id="deploy-default-theirs"' in html and 'id="deploy-default-mine"' in html
 

@@ -54,11 +54,14 @@ def world(name: str) -> Simulation:
 
 def run(sim: Simulation, line: str, check_state: bool = True) -> str:
     """One command through the engine's front door, checked: text back, bounded CPU, state still storable."""
+    before = json.dumps(sim.to_dict())
     start = time.process_time()
     result = sim.execute(line)
     spent = time.process_time() - start
     assert isinstance(result.ok, bool)
     printable(result.text)
+    if not result.changed:  # the web app skips saving the snapshot after such a command: it must be true
+        assert json.dumps(sim.to_dict()) == before, f"{line[:200]!r} said it changed nothing"
     assert spent < CPU_SECONDS, f"{spent:.2f} s of CPU for {line[:200]!r}"
     if check_state:
         storable(sim)
