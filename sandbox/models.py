@@ -230,11 +230,14 @@ class Sandbox(models.Model):
     def save_state(self, sim: Simulation, keep: bool = True, **fields) -> None:
         """Write the new snapshot only if nobody else wrote since we read (optimistic concurrency). With
         ``keep`` the simulation goes back to this process's cache when the transaction commits; without, the
-        caller hands it back with ``release`` once done reading it."""
+        caller hands it back with ``release`` once done reading it. A command spending a token also checks
+        the bucket's timestamp: a look (``save_look``) spends one without moving the version."""
         fields.setdefault("last_advanced", timezone.now())
-        updated = statements.update(Sandbox, {"state": sim.to_json(), "updated": timezone.now(),
-                                              **fields}, where={"id": self.pk, "version": self.version},
-                                    increment=("version",))
+        where = {"id": self.pk, "version": self.version}
+        if "command_tokens_at" in fields:
+            where["command_tokens_at"] = self.command_tokens_at
+        updated = statements.update(Sandbox, {"state": sim.to_json(), "updated": timezone.now(), **fields},
+                                    where=where, increment=("version",))
         if not updated:
             raise Conflict
         self.version += 1

@@ -6,11 +6,12 @@ from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from orchestrator import Simulation
-from sandbox.models import MAX_CATCH_UP_SECONDS, SAVE_AFTER_SECONDS, CommandLog, Sandbox
+from sandbox.models import COMMAND_RATE, MAX_CATCH_UP_SECONDS, SAVE_AFTER_SECONDS, CommandLog, Sandbox
 from tests.sandbox.conftest import command, start_sandbox
 
 pytestmark = pytest.mark.django_db
@@ -223,6 +224,7 @@ def test_concurrent_commands_are_all_applied_and_logged():
                    {"command": f"kubectl create deployment {name} --image=nginx:1.27"}, headers={"HX-Request": "true"})
         if r.status_code != 200:
             errors.append(r.status_code)
+        connection.close()  # this thread's own; left open, it would keep the test database from being dropped
 
     threads = [threading.Thread(target=post, args=(n,)) for n in names]
     for t in threads:
@@ -234,6 +236,39 @@ def test_concurrent_commands_are_all_applied_and_logged():
     listing = sim.run("kubectl get deployments")
     assert all(name in listing for name in names)
     assert CommandLog.objects.filter(sandbox=sandbox).count() == len(names)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_looks_and_changes_each_spend_one_token_and_are_all_logged():
+    """Looks do not move the version, so two at once are kept apart by the bucket's timestamp instead: every
+    command is logged, every change applied, and the bucket lost exactly one token per command."""
+    owner = Client()
+    sandbox = start_sandbox(owner)
+    lines = [f"kubectl create deployment app{i} --image=nginx:1.27" if i % 3 == 0 else "kubectl get pods"
+             for i in range(15)]
+    statuses = []
+
+    def post(line):
+        c = Client()
+        c.cookies = owner.cookies
+        statuses.append(c.post(f"/sandbox/{sandbox.pk}/command", {"command": line},
+                               headers={"HX-Request": "true"}).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=post, args=(line,)) for line in lines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [200] * len(lines)
+    row = Sandbox.objects.get(pk=sandbox.pk)
+    assert sorted(CommandLog.objects.filter(sandbox=sandbox).values_list("text", flat=True)) == sorted(lines)
+    listing = row.simulation().run("kubectl get deployments")
+    assert all(f"app{i}" in listing for i in range(0, 15, 3))
+    assert row.version == 5  # one save per change, none per look (no time was owed: all within a second)
+    # 20 to start with, 15 spent; the refill over the test's few seconds is at most 2 a second.
+    refill = (row.command_tokens_at - row.created).total_seconds() * COMMAND_RATE[0] / COMMAND_RATE[1]
+    assert 5 <= row.command_tokens <= 5 + refill + 0.01
 
 
 def test_a_poll_with_no_time_to_catch_up_reads_once_and_writes_nothing(client, sandbox, django_assert_max_num_queries):
