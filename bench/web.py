@@ -10,7 +10,7 @@ What it does: makes a throw-away SQLite database under /tmp (`migrate` with benc
 gunicorn (2 sync workers, DEBUG off, its own flags rather than gunicorn.conf.py) on 127.0.0.1 and a free
 port, and starts learners the way a browser does (GET /sandbox/ for the CSRF cookie, POST
 scenario=web-behind-lb): each learner is a session with one sandbox. The page, the lesson and the poll
-use the first learner; the "time moving" poll and the console commands go round the other learners (400
+use the first learner; the "time moving" poll and the console commands go round the other learners (200
 by default), each request with that learner's own cookies, as many learners at once would send them, so
 that each learner stays within the command limits (per sandbox, per session). There are two commands:
 `kubectl get pods`, which only looks (the snapshot is not written), and `kubectl scale` between 4 and 3
@@ -585,10 +585,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
-    parser.add_argument("--learners", type=int, default=400,
+    parser.add_argument("--learners", type=int, default=200,
                         help="learners (each a session with one sandbox) the command targets go round, so "
-                             "that each stays within the command limits (default 400: 2 commands/s each "
-                             "keep up with 800 commands/s)")
+                             "that each stays within the command limits (default 200, the class-sized load "
+                             "of bench/load.py: 20 commands at once and 2/s each cover 10 s at 600/s). More "
+                             "than a process keeps (sandbox.models.SIMULATIONS_KEPT, 256) and every command "
+                             "decodes its snapshot")
     parser.add_argument("--engine", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator (auto: wrk if installed, else Python threads)")
     parser.add_argument("--only", default="", help=f"comma-separated subset of {','.join(TARGETS)} "
