@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -35,6 +36,12 @@ def pod_template_hash(template: dict, collision_count: int = 0) -> str:
     data = json.dumps(template, sort_keys=True, separators=(",", ":")).encode()
     if collision_count:
         data += str(collision_count).encode()
+    return _encoded_fnv32a(data)
+
+
+@functools.lru_cache(maxsize=1024)
+def _encoded_fnv32a(data: bytes) -> str:
+    # The controllers ask for the same few templates' hashes on every reconcile; the byte loop is the cost.
     return safe_encode(str(fnv32a(data)))
 
 

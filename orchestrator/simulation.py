@@ -137,7 +137,8 @@ class Simulation:
     def to_json(self) -> str:
         """The snapshot as compact JSON text, the same as ``json.dumps(to_dict())`` but encoded straight from
         the live objects, without copying them first: what a caller that stores snapshots as text should use."""
-        return json.dumps(self.to_dict(copy=False), separators=(",", ":"))
+        # No cycle check: a snapshot is a tree of plain values (a cycle would be a bug, and still an error).
+        return json.dumps(self.to_dict(copy=False), separators=(",", ":"), check_circular=False)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Simulation:
