@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .record import Record
+from .record import Namespaced, Record
 
 SYSTEM_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 # kube-apiserver's DefaultTolerationSeconds admission plugin gives every pod these two.
@@ -97,7 +97,7 @@ class NodePool(Record):
 
 
 @dataclass
-class Pod(Record):
+class Pod(Namespaced):
     name: str
     namespace: str
     uid: str
@@ -135,10 +135,6 @@ class Pod(Record):
     finished_at: float | None = None  # when every container exited with 0 (phase Succeeded)
 
     @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
-    @property
     def finished(self) -> bool:
         """In a terminal phase: the pod no longer uses its node's resources."""
         return self.phase in ("Succeeded", "Failed")
@@ -167,7 +163,7 @@ class Pod(Record):
 
 
 @dataclass
-class ReplicaSet(Record):
+class ReplicaSet(Namespaced):
     name: str
     namespace: str
     deployment: str
@@ -180,13 +176,9 @@ class ReplicaSet(Record):
     uid: str = ""
     change_cause: str | None = None
 
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
 
 @dataclass
-class Deployment(Record):
+class Deployment(Namespaced):
     name: str
     namespace: str
     uid: str
@@ -208,13 +200,9 @@ class Deployment(Record):
     strategy: str = "RollingUpdate"
     annotations: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
 
 @dataclass
-class Service(Record):
+class Service(Namespaced):
     name: str
     namespace: str
     type: str
@@ -228,13 +216,9 @@ class Service(Record):
     rps: float = 0.0  # offered load (sim traffic)
     stats: dict = field(default_factory=dict)  # last tick: served, errors, latency_ms, endpoints
 
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
 
 @dataclass
-class HorizontalPodAutoscaler(Record):
+class HorizontalPodAutoscaler(Namespaced):
     name: str
     namespace: str
     target: str  # deployment name
@@ -254,10 +238,6 @@ class HorizontalPodAutoscaler(Record):
     scale_downs: int = 0
     condition: str = ""  # why it could not compute, when it could not
     labels: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
 
 
 @dataclass

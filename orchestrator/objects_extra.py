@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .record import Record
+from .record import Namespaced
 
 
 @dataclass
-class ConfigMap(Record):
+class ConfigMap(Namespaced):
     name: str
     namespace: str
     created: float
@@ -21,13 +21,9 @@ class ConfigMap(Record):
     annotations: dict[str, str] = field(default_factory=dict)
     data: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
 
 @dataclass
-class Secret(Record):
+class Secret(Namespaced):
     name: str
     namespace: str
     created: float
@@ -37,13 +33,9 @@ class Secret(Record):
     type: str = "Opaque"
     data: dict[str, str] = field(default_factory=dict)  # values base64-encoded, as the API server keeps them
 
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
 
 @dataclass
-class PodDisruptionBudget(Record):
+class PodDisruptionBudget(Namespaced):
     name: str
     namespace: str
     created: float
@@ -53,13 +45,9 @@ class PodDisruptionBudget(Record):
     min_available: int | str | None = None
     max_unavailable: int | str | None = None
 
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
 
 @dataclass
-class Job(Record):
+class Job(Namespaced):
     name: str
     namespace: str
     created: float
@@ -75,16 +63,12 @@ class Job(Record):
     completion_time: float | None = None
 
     @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
-    @property
     def complete(self) -> bool:
         return self.completion_time is not None
 
 
 @dataclass
-class Ingress(Record):
+class Ingress(Namespaced):
     name: str
     namespace: str
     created: float
@@ -99,10 +83,6 @@ class Ingress(Record):
     lb_ready_at: float | None = None  # when the load balancer gets its address
     problem: str = ""  # the controller's last complaint, so it is reported once, not every tick
 
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
-
     def backends(self) -> list[dict]:
         """Every backend the ingress names (default backend first), in order."""
         found = [self.default_backend] if self.default_backend else []
@@ -114,7 +94,7 @@ class Ingress(Record):
 
 
 @dataclass
-class ManagedCertificate(Record):
+class ManagedCertificate(Namespaced):
     name: str
     namespace: str
     created: float
@@ -123,10 +103,6 @@ class ManagedCertificate(Record):
     labels: dict[str, str] = field(default_factory=dict)
     status: str = "Provisioning"
     active_at: float | None = None  # when Google's CA will have issued it (once an ingress serves it)
-
-    @property
-    def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
 
 
 # Cluster attribute -> kind, for snapshots and lookups.

@@ -28,6 +28,14 @@ class Record:
         return cls(**data)
 
 
+class Namespaced(Record):
+    """An object that lives in a namespace: the cluster's maps hold it under ``namespace/name``."""
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}/{self.name}"
+
+
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
