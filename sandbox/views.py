@@ -129,14 +129,14 @@ def _live_key(sandbox: Sandbox, sim_time: float, oob: bool, csrf_key: str) -> st
 def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False, key: str = "") -> str:
     csrf_key = _csrf_key(request)
     key = key or _live_key(sandbox, sim.time, oob, csrf_key)
-    html = caches["template_fragments"].get(key)
+    html = caches["live_regions"].get(key)
     if html is None:
         context = add_fingerprints(live_context(sandbox, sim, goal_results(sandbox, sim)))
         context.update(sandbox=sandbox, oob=oob, csrf_key=csrf_key, announcement=_announcement(sandbox),
                        command_url=reverse("sandbox-command", args=[sandbox.pk]),
                        poll_url=reverse("sandbox-poll", args=[sandbox.pk]), poll_trigger=POLL_TRIGGER)
         html = render_to_string("sandbox/live.html", context, request=request)
-        caches["template_fragments"].set(key, html)
+        caches["live_regions"].set(key, html)
     return html
 
 
@@ -192,7 +192,7 @@ def sandbox_poll(request, pk):
         key = _live_key(sandbox, time_now, False, _csrf_key(request))
         if request.headers.get("If-None-Match") == _etag(key):
             return _revalidate(HttpResponseNotModified(), key)
-        html = caches["template_fragments"].get(key)
+        html = caches["live_regions"].get(key)
         if html is not None:
             return _revalidate(HttpResponse(html), key)
     sandbox, sim = _advance(sandbox)
