@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from orchestrator import Simulation, goals
 from orchestrator.goals import GoalResult
-from sandbox.models import Sandbox, run_atomically
+from sandbox.models import Sandbox, UnreadableSnapshot, run_atomically
 
 from .models import Classroom, Drill, DrillTarget
 
@@ -227,6 +227,8 @@ def apply(drill: Drill) -> Report:
                 report.skipped.append((learner, str(exc)))
             except IntegrityError:
                 report.skipped.append((learner, "이미 적용했거나 다른 요청과 겹쳤습니다"))
+            except UnreadableSnapshot:
+                report.skipped.append((learner, "샌드박스의 저장된 상태를 읽을 수 없습니다"))
     return report
 
 
@@ -326,8 +328,11 @@ def _row(drill: Drill, learner, target: DrillTarget | None, now) -> Row:
         return Row(learner, None, "skipped", "이 레슨의 샌드박스가 없었거나 적용할 대상이 없었습니다")
     if target.recovered_at is not None:
         return Row(learner, target, "recovered", "")
-    result = recovery(drill.fault, target.command, Simulation.from_json(target.sandbox.state),
-                      target.applied_sim_time)
+    try:
+        sim = Simulation.from_json(target.sandbox.state)
+    except Exception:  # damaged, or another engine's schema: the learner's own page offers a fresh start
+        return Row(learner, target, "pending", "샌드박스의 저장된 상태를 읽을 수 없습니다")
+    result = recovery(drill.fault, target.command, sim, target.applied_sim_time)
     if not result.passed:
         return Row(learner, target, "pending", result.message)
     at = min(now, max(target.applied_at, target.sandbox.updated))

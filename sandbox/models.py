@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections import OrderedDict
@@ -13,6 +14,8 @@ from django.utils import timezone
 from orchestrator import Simulation
 
 from . import statements
+
+logger = logging.getLogger(__name__)
 
 # A tab left open all night must not cost a burst of CPU when it comes back: at most this much simulated
 # time is caught up per request.
@@ -73,6 +76,11 @@ _simulations = _Simulations()
 
 class Conflict(Exception):
     """Someone else changed the sandbox between our read and our write; the caller retries."""
+
+
+class UnreadableSnapshot(Exception):
+    """The stored snapshot cannot be decoded: damaged, or written by an engine with another schema. Nothing is
+    changed; the learner can start the scenario again (``Sandbox.start_over``) and keeps the command log."""
 
 
 class TooManyCommands(Exception):
@@ -194,7 +202,19 @@ class Sandbox(models.Model):
                 self.refresh_from_db()
                 return self._decode()
             self.state = state
-        return Simulation.from_json(self.state)
+        try:
+            return Simulation.from_json(self.state)
+        except Exception as exc:  # whatever is wrong with it, the learner's page must still open
+            logger.warning("sandbox %s: unreadable snapshot (%s: %s)", self.pk, type(exc).__name__, exc)
+            raise UnreadableSnapshot from exc
+
+    def start_over(self) -> None:
+        """Write the scenario afresh (with a new seed) over a snapshot that cannot be read. Nothing of the old
+        state can be kept, so nothing is compared: the version moves on, and every process drops what it had."""
+        sim = Simulation.from_scenario(self.scenario, seed=uuid.uuid4().int % 2**31)
+        now = timezone.now()
+        statements.update(Sandbox, {"state": sim.to_json(), "last_advanced": now, "updated": now},
+                          where={"id": self.pk}, increment=("version",))
 
     def _due_seconds(self, now=None) -> int:
         """Whole simulated seconds owed since the last request: wall time × speed, capped; 0 when paused."""

@@ -19,7 +19,17 @@ from orchestrator import Simulation, goals, scenario_names
 from orchestrator.scenario import load as load_scenario
 
 from . import limits
-from .models import COMMAND_RATE, SPEEDS, CommandLog, Conflict, GoalCompletion, Sandbox, TooManyCommands, run_atomically
+from .models import (
+    COMMAND_RATE,
+    SPEEDS,
+    CommandLog,
+    Conflict,
+    GoalCompletion,
+    Sandbox,
+    TooManyCommands,
+    UnreadableSnapshot,
+    run_atomically,
+)
 from .presenters import add_fingerprints, fingerprint, live_context
 
 CONSOLE_HISTORY = 40
@@ -28,6 +38,8 @@ POLL_TRIGGER = "sandbox-poll, sandbox-changed from:body"
 ANNOUNCEMENT_SHOWN_FOR = timedelta(minutes=10)  # entries shown again when the page is reloaded
 REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")  # static/js/sandbox.js sends one per console submission
 MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 KiB of manifest) come first
+UNREADABLE = ("이 샌드박스의 저장된 상태를 읽을 수 없어 실행하지 않았습니다. "
+              "위의 ‘처음으로’를 누르면 같은 시나리오로 새로 시작합니다.")
 
 
 def _scenarios() -> list[dict]:
@@ -160,11 +172,20 @@ def _announcement(sandbox: Sandbox) -> str:
 
 def widget_context(request, sandbox: Sandbox) -> dict:
     """Everything ``sandbox/widget.html#widget`` needs, for the sandbox page and for lesson pages."""
-    sandbox, sim = _advance(sandbox)
     history = list(sandbox.commands.order_by("-pk")[:CONSOLE_HISTORY])[::-1]
+    try:
+        sandbox, sim = _advance(sandbox)
+    except UnreadableSnapshot:
+        return {"sandbox": sandbox, "history": history, "live": _unreadable(sandbox), "speeds": SPEEDS,
+                "sim_time": None}
     live = _live(request, sandbox, sim)
     sandbox.release(sim)
     return {"sandbox": sandbox, "history": history, "live": live, "speeds": SPEEDS, "sim_time": sim.time}
+
+
+def _unreadable(sandbox: Sandbox) -> str:
+    """The live region's place when the snapshot cannot be read (it does not poll: nothing will change)."""
+    return render_to_string("sandbox/widget.html#unreadable", {"sandbox": sandbox})
 
 
 @require_GET
@@ -195,7 +216,10 @@ def sandbox_poll(request, pk):
         html = caches["live_regions"].get(key)
         if html is not None:
             return _revalidate(HttpResponse(html), key)
-    sandbox, sim = _advance(sandbox)
+    try:
+        sandbox, sim = _advance(sandbox)
+    except UnreadableSnapshot:
+        return HttpResponse(_unreadable(sandbox))
     key = _live_key(sandbox, sim.time, False, _csrf_key(request))
     html = _live(request, sandbox, sim, key=key)
     sandbox.release(sim)
@@ -251,6 +275,8 @@ def sandbox_command(request, pk):
         sandbox, sim, result = run_atomically(sandbox, change, then=log, command=True)
     except TooManyCommands:  # another tab's command took the last token since the check above
         return _too_many(request, text)
+    except UnreadableSnapshot:
+        return _entry(request, text, UNREADABLE, False, status=409)
     except IntegrityError:  # the same submission, re-sent, was saved meanwhile: this one rolled back
         done = _already_applied(request, sandbox, request_id) if request_id else None
         if done is None:
@@ -320,7 +346,12 @@ def sandbox_control(request, pk):
             sim = Simulation.from_scenario(sandbox.scenario, seed=sim.seed)
         return sim, None
 
-    sandbox, sim, _ = run_atomically(sandbox, change, **fields)
+    try:
+        sandbox, sim, _ = run_atomically(sandbox, change, **fields)
+    except UnreadableSnapshot:
+        if action != "reset":
+            return HttpResponse(UNREADABLE, status=409)
+        sandbox.start_over()
     if action == "reset":
         sandbox.commands.all().delete()
         sandbox.completions.all().delete()

@@ -156,6 +156,20 @@ def test_a_learner_without_anything_to_hit_is_skipped(client, teacher, classroom
     assert not sandbox.commands.filter(source="system").exists()
 
 
+def test_an_unreadable_sandbox_is_skipped_and_its_results_row_says_why(client, teacher, classroom, learners):
+    readable, broken = lesson_sandbox(learners[0]), lesson_sandbox(learners[1])
+    Sandbox.objects.filter(pk=broken.pk).update(state="not json")
+    drill = Drill.objects.create(classroom=classroom, lesson=LESSON, fault="app-crash", started_by=teacher)
+    report = drills.apply(drill)
+    assert [t.sandbox_id for t in report.applied] == [readable.pk]
+    assert (learners[1], "샌드박스의 저장된 상태를 읽을 수 없습니다") in report.skipped
+    # A snapshot damaged after the fault was applied: the results page still opens and says so.
+    Sandbox.objects.filter(pk=readable.pk).update(state="not json")
+    client.force_login(teacher)
+    page = client.get(f"/classes/{classroom.pk}/drills/{drill.pk}/")
+    assert page.status_code == 200 and "샌드박스의 저장된 상태를 읽을 수 없습니다" in page.content.decode()
+
+
 def test_recovery_is_detected_after_the_learner_heals_the_app(client, teacher, classroom, learners):
     healer, waiter = lesson_sandbox(learners[0]), lesson_sandbox(learners[1])
     client.force_login(teacher)
