@@ -38,7 +38,7 @@ POLL_TRIGGER = "sandbox-poll, sandbox-changed from:body"
 ANNOUNCEMENT_SHOWN_FOR = timedelta(minutes=10)  # entries shown again when the page is reloaded
 REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")  # static/js/sandbox.js sends one per console submission
 MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 KiB of manifest) come first
-UNREADABLE = ("이 샌드박스의 저장된 상태를 읽을 수 없어 실행하지 않았습니다. "
+UNREADABLE = ("이 샌드박스의 저장된 상태를 읽을 수 없어 실행하지 않았습니다.\n"
               "위의 ‘처음으로’를 누르면 같은 시나리오로 새로 시작합니다.")
 
 
