@@ -17,9 +17,7 @@ class Record:
         """The snapshot dict. Without ``copy`` its lists and dicts are the object's own: only for encoding at
         once (``Simulation.to_json``), before anything can change them."""
         defaults = _defaults(type(self))
-        if not copy:
-            return {k: v for k, v in self.__dict__.items() if k[0] != "_" and (k not in defaults or defaults[k] != v)}
-        return {k: _copy(v) for k, v in self.__dict__.items()
+        return {k: _copy(v) if copy else v for k, v in self.__dict__.items()
                 if k[0] != "_" and (k not in defaults or defaults[k] != v)}
 
     @classmethod

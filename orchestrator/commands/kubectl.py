@@ -50,6 +50,11 @@ def kubectl(sim, args: list[str]) -> str:
     return _VERBS[verb](sim, cluster, rest)
 
 
+def knows(verb: str) -> bool:
+    """Is this a verb of ours? Any other word is refused as unknown before anything happens."""
+    return verb in _VERBS or verb in ("version", "config")
+
+
 def _check_name(name: str, what: str) -> None:
     if len(name) > 63 or not NAME_RE.match(name):
         raise CommandError(

@@ -10,13 +10,11 @@ snapshot before and after.
 
 from __future__ import annotations
 
+from .kubectl import knows
+
 _HELP = {"-h", "--help", "help"}
 _KUBECTL_VERBS = {"get", "describe", "top", "logs", "cluster-info", "version"}
 _KUBECTL_ROLLOUT = {"history"}
-# kubectl.py's own verbs: any other word is refused as unknown before a cluster is even looked up.
-_KUBECTL_KNOWN = {"get", "describe", "create", "run", "scale", "delete", "expose", "autoscale", "apply", "rollout",
-                  "set", "annotate", "top", "logs", "label", "taint", "cordon", "uncordon", "drain", "cluster-info",
-                  "version", "config"}
 _GCLOUD_CONTAINER = {("clusters", "list"), ("clusters", "describe"), ("node-pools", "list")}
 _SIM = {"status", "explain", "cost"}
 
@@ -43,7 +41,7 @@ def _kubectl(args: list[str]) -> bool:
         return not rest or rest[0] != "use-context"  # the only one that changes anything (kubeconfig.py)
     if verb == "rollout":
         return not rest or rest[0] in _KUBECTL_ROLLOUT
-    return verb in _KUBECTL_VERBS or verb not in _KUBECTL_KNOWN
+    return verb in _KUBECTL_VERBS or not knows(verb)
 
 
 def _gcloud(args: list[str]) -> bool:
