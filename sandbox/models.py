@@ -8,7 +8,7 @@ import uuid
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db import connections, models, router, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from orchestrator import Simulation
@@ -104,9 +104,6 @@ class SandboxQuerySet(models.QuerySet):
         return self.defer("state")
 
 
-_readers: dict[tuple, statements.RowReader] = {}
-
-
 class Sandbox(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
@@ -153,20 +150,8 @@ class Sandbox(models.Model):
     def read(cls, pk, snapshot: bool = True) -> Sandbox | None:
         """The row with this id (None if there is none), as ``Sandbox.objects.without_state()`` reads it, or
         with ``snapshot`` whole (the snapshot's text, which ``simulation()`` decodes only if this process does
-        not keep that version's simulation). Every poll and command starts here, and Django's query
-        building costs more than the query: the statement is written once, and the values go through the
-        fields' own converters (tests/sandbox/test_views.py checks the result against the ORM's)."""
-        connection = connections[router.db_for_read(cls)]
-        reader = _readers.get((connection.alias, snapshot))
-        if reader is None:
-            reader = _readers[(connection.alias, snapshot)] = statements.RowReader(cls, connection, snapshot)
-        with connection.cursor() as cursor:
-            cursor.execute(reader.sql, [cls._meta.pk.get_db_prep_value(pk, connection)])
-            rows = cursor.fetchall()
-        if not rows:
-            return None
-        values = next(iter(reader.compiler.apply_converters(rows, reader.converters)))
-        return cls.from_db(connection.alias, reader.attnames, values)
+        not keep that version's simulation). Every poll and command starts here: see statements.py."""
+        return statements.read(cls, pk, deferred=() if snapshot else ("state",))
 
     def belongs_to(self, request) -> bool:
         """Is this the signed-in user's sandbox, or this browser session's when anonymous? The same test as

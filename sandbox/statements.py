@@ -4,7 +4,7 @@ Building a query through the ORM costs more CPU here than running it (about 0.4 
 one-row UPDATE on the bench machine), and a command needs three. Each statement below is the SQL the ORM
 would write, built the first time it is needed and kept per database and shape; values go through the
 fields' own preparation (``get_db_prep_save``) and the backend's converters, as the ORM applies them.
-tests/sandbox/test_statements.py compares every one with the ORM's result.
+tests/sandbox/test_statements.py (and, for the read, test_views.py) compare each with the ORM's result.
 """
 
 from __future__ import annotations
@@ -12,25 +12,39 @@ from __future__ import annotations
 from django.db import connections, models, router
 from django.db.models.sql import Query
 
+_statements: dict[tuple, object] = {}
 
-class RowReader:
-    """``SELECT <every column[ but the snapshot]> FROM sandbox WHERE id = %s`` for one database, with Django's
-    converters for each column (its backend's and its field's, as the ORM applies)."""
 
-    def __init__(self, model, connection, snapshot: bool, skip: str = "state"):
+class _Select:
+    """``SELECT <the columns> FROM table WHERE id = %s``, with Django's converters for each column (its backend's
+    and its field's, as the ORM applies them)."""
+
+    def __init__(self, model, connection, deferred: tuple[str, ...]):
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
         # In the model's own order: Model.from_db takes a full row positionally.
-        fields = [f for f in model._meta.concrete_fields if snapshot or f.name != skip]
-        columns = [f.get_col(model._meta.db_table) for f in fields]
-        selected = [f"{table}.{quote(f.column)}" for f in fields]
+        fields = [f for f in model._meta.concrete_fields if f.name not in deferred]
         self.attnames = [f.attname for f in fields]
-        self.sql = f"SELECT {', '.join(selected)} FROM {table} WHERE {table}.{quote(model._meta.pk.column)} = %s"
+        self.sql = (f"SELECT {', '.join(f'{table}.{quote(f.column)}' for f in fields)} FROM {table} "
+                    f"WHERE {table}.{quote(model._meta.pk.column)} = %s")
         self.compiler = Query(model).get_compiler(connection=connection)
-        self.converters = self.compiler.get_converters(columns)
+        self.converters = self.compiler.get_converters([f.get_col(model._meta.db_table) for f in fields])
 
 
-_statements: dict[tuple, object] = {}
+def read(model, pk, deferred: tuple[str, ...] = ()) -> models.Model | None:
+    """The row with this id as ``model.objects.defer(*deferred).get(pk=pk)`` reads it, or None."""
+    connection = _connection(model, write=False)
+    key = ("select", connection.alias, model, deferred)
+    select = _statements.get(key)
+    if select is None:
+        select = _statements[key] = _Select(model, connection, deferred)
+    with connection.cursor() as cursor:
+        cursor.execute(select.sql, [model._meta.pk.get_db_prep_value(pk, connection)])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    values = next(iter(select.compiler.apply_converters(rows, select.converters)))
+    return model.from_db(connection.alias, select.attnames, values)
 
 
 def _connection(model, write: bool):
@@ -43,16 +57,16 @@ def update(model, values: dict, where: dict, increment: tuple[str, ...] = ()) ->
     connection = _connection(model, write=True)
     key = ("update", connection.alias, model, tuple(values), tuple((k, v is None) for k, v in where.items()),
            increment)
+    meta = model._meta
     sql = _statements.get(key)
     if sql is None:
-        quote, meta = connection.ops.quote_name, model._meta
+        quote = connection.ops.quote_name
         column = {name: quote(meta.get_field(name).column) for name in [*values, *where, *increment]}
         sets = [f"{column[k]} = %s" for k in values]
         sets += [f"{column[k]} = ({column[k]} + 1)" for k in increment]
         tests = [f"{column[k]} IS NULL" if v is None else f"{column[k]} = %s" for k, v in where.items()]
         sql = _statements[key] = (f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} "
                                   f"WHERE {' AND '.join(tests)}")
-    meta = model._meta
     params = [meta.get_field(k).get_db_prep_save(v, connection) for k, v in values.items()]
     params += [meta.get_field(k).get_db_prep_value(v, connection, prepared=False)
                for k, v in where.items() if v is not None]
