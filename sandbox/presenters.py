@@ -21,7 +21,7 @@ from orchestrator.timefmt import human_duration
 from . import charts
 from .moves import create_cluster, deployment_moves, explain_pod, node_power, pool_moves, slug, traffic_presets
 
-PALETTE_SIZE = 8  # deployment colours: .pal-0 … .pal-7 in sandbox.css
+PALETTE_SIZE = 8  # deployment colours: .pal-0 … .pal-7 in sandbox-nodes.css
 MAX_PODS_PER_NODE = 40  # chips drawn per node; the rest become "+N"
 MAX_SYSTEM_PODS_PER_NODE = 12
 MAX_PENDING = 24
