@@ -20,9 +20,9 @@ from lessons.course import all_lessons, by_slug
 from lessons.models import Learner
 from lessons.progress import course_state, overall
 from orchestrator import Simulation
+from sandbox import exercises
 from sandbox.models import CommandLog, Sandbox
 from sandbox.presenters import add_fingerprints, live_context
-from sandbox.views import goal_results
 
 from . import export
 from .dashboard import active_learners, progress_matrix, recent_commands, stuck_learners
@@ -124,7 +124,8 @@ def _readonly_live(classroom: Classroom, member, sandbox: Sandbox) -> str:
     except (ValueError, KeyError, TypeError):  # an old or damaged snapshot must not break the page
         return render_to_string("classroom/learner_live.html#unreadable", {"sandbox": sandbox})
     sandbox.catch_up(sim)
-    context = add_fingerprints(live_context(sandbox, sim, goal_results(sandbox, sim, record=False)))
+    context = add_fingerprints(live_context(sandbox, sim, exercises.outcomes(sandbox, sim, record=False),
+                                            exercises.guide_for(sandbox.lesson)))
     # The learner's own live template, read-only: no forms, polling the instructor's URL every 3 s.
     context.update(sandbox=sandbox, readonly=member.username, csrf_key="readonly", command_url="",
                    poll_trigger="every 3s",

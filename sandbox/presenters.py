@@ -13,12 +13,12 @@ import hashlib
 from orchestrator import catalog
 from orchestrator.controllers import deployment as deployment_controller
 from orchestrator.controllers.traffic import SAMPLE_EVERY
-from orchestrator.goals import GoalResult
 from orchestrator.model import Cluster, Node, Pod
 from orchestrator.services import endpoints
 from orchestrator.timefmt import human_duration
 
 from . import charts
+from .exercises import panel as exercise_panel
 from .moves import create_cluster, deployment_moves, explain_pod, node_power, pool_moves, slug, traffic_presets
 
 PALETTE_SIZE = 8  # deployment colours: .pal-0 … .pal-7 in sandbox-nodes.css
@@ -67,17 +67,17 @@ _STATES = {
 _IMAGE_ERRORS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull")
 
 
-def live_context(sandbox, sim, goal_results) -> dict:
+def live_context(sandbox, sim, outcomes=(), guide=None) -> dict:
     """Everything ``sandbox/live.html`` needs, for the cluster kubectl currently points at.
 
-    ``sandbox`` needs only ``speed`` and ``paused`` here; ``goal_results`` is a list of
-    ``(description, GoalResult)`` pairs (or empty).
+    ``sandbox`` needs only ``speed`` and ``paused`` here; ``outcomes`` are its exercises as
+    :func:`sandbox.exercises.outcomes` gives them (or empty), ``guide`` their texts, if a lesson supplies them.
     """
     cluster = sim.current_cluster()
     ctx = {
         "clock": clock(sim.time, getattr(sandbox, "speed", 1), getattr(sandbox, "paused", False)),
         "contexts": contexts(sim),
-        "goals": goals(goal_results),
+        "exercises": exercise_panel(list(outcomes), guide),
         "cluster": None, "nodes": [], "pools": [], "pending": [], "pending_more": 0, "deployments": [],
         "services": [], "events": [], "pod_total": 0, "starter": None,
     }
@@ -130,7 +130,7 @@ def add_fingerprints(ctx: dict) -> dict:
             svc["chart"]["fp"] = fingerprint(svc["chart"])
     ctx["fp"] = {
         "switcher": fingerprint(ctx["contexts"]),
-        "goals": fingerprint(ctx["goals"]),
+        "exercises": fingerprint(ctx["exercises"]),
         "nodes": fingerprint((ctx["cluster"], ctx["nodes"], ctx["pools"], ctx["pod_total"])),
         "pending": fingerprint((ctx["pending"], ctx["pending_more"])),
         "events": fingerprint(ctx["events"]),
@@ -162,19 +162,6 @@ def contexts(sim) -> list[dict]:
             "command": f"kubectl config use-context {name}", "id": f"ctx-{slug(name)}",
         })
     return out
-
-
-def goals(goal_results) -> dict:
-    items = []
-    for description, result in goal_results or ():
-        items.append({"description": description, "passed": result.passed, "message": result.message,
-                      "parts": [_part(p) for p in result.parts]})
-    done = sum(1 for item in items if item["passed"])
-    return {"items": items, "done": done, "total": len(items), "all_done": bool(items) and done == len(items)}
-
-
-def _part(result: GoalResult) -> dict:
-    return {"passed": result.passed, "message": result.message}
 
 
 def cluster_summary(sim, cluster: Cluster) -> dict:
@@ -335,8 +322,11 @@ def deployments(cluster: Cluster, palette: dict[str, str], now: float, scope: tu
             "name": d.name, "namespace": d.namespace, "key": key, "id": f"deploy-{key_slug}",
             "palette": palette[key], "desired": d.replicas, "ready": st["ready"], "updated": st["updated"],
             "total": st["replicas"], "image": image, "container": container["name"], "crashing": crashing,
-            "rollout": _rollout_state(d, st), "moves": moves, "hpa": _hpa(hpa) if hpa else None,
+            "rollout": _rollout_state(d, st), "hpa": _hpa(hpa) if hpa else None,
             "charts": None,
+            # Breaking the app sits behind a "장애 주입" menu, away from the everyday moves.
+            "moves": [m for m in moves if m["kind"] != "danger"],
+            "faults": [m for m in moves if m["kind"] == "danger"],
         }
         if len(out) < MAX_CHARTED_DEPLOYMENTS:
             rows = series.get(key, [])

@@ -12,19 +12,19 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRefresh
 
-from orchestrator import Simulation, goals, scenario_names
+from orchestrator import Simulation, scenario_names
 from orchestrator.scenario import load as load_scenario
 
-from . import limits
+from . import exercises, limits
 from .models import (
     COMMAND_RATE,
     SPEEDS,
     CommandLog,
     Conflict,
-    GoalCompletion,
     Sandbox,
     TooManyCommands,
     UnreadableSnapshot,
@@ -96,30 +96,6 @@ def _advance(sandbox: Sandbox) -> tuple[Sandbox, Simulation]:
     return sandbox, sim
 
 
-def goal_results(sandbox: Sandbox, sim: Simulation, record: bool = True) -> list[tuple[str, goals.GoalResult]]:
-    """Each of the sandbox's goals with its result. With ``record``, a goal reached for the first time is
-    stored as completed; an instructor watching (``record=False``) must not do that for the learner."""
-    if not sandbox.goals:
-        return []
-    results = []
-    done = None
-    for index, spec in enumerate(sandbox.goals):
-        try:
-            goal = goals.load(spec)
-        except goals.GoalError as exc:  # a lesson's typo must not break the learner's page
-            results.append(("목표를 읽을 수 없습니다", goals.GoalResult(False, str(exc))))
-            continue
-        result = goal.evaluate(sim)
-        results.append((goal.describe(), result))
-        if result.passed and record:
-            if done is None:
-                done = set(sandbox.completions.values_list("goal_index", flat=True))
-            if index not in done:
-                GoalCompletion.objects.get_or_create(sandbox=sandbox, goal_index=index,
-                                                     defaults={"commands": sandbox.commands.count()})
-    return results
-
-
 def _csrf_key(request) -> str:
     """Names this session's CSRF secret in cache keys: a rendered form carries a token for it, which must
     never reach another session. ``get_token`` also renews the cookie, as ``{% csrf_token %}`` does. Worked
@@ -143,7 +119,8 @@ def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False, key: st
     key = key or _live_key(sandbox, sim.time, oob, csrf_key)
     html = caches["live_regions"].get(key)
     if html is None:
-        context = add_fingerprints(live_context(sandbox, sim, goal_results(sandbox, sim)))
+        context = add_fingerprints(live_context(sandbox, sim, exercises.outcomes(sandbox, sim),
+                                                exercises.guide_for(sandbox.lesson)))
         context.update(sandbox=sandbox, oob=oob, csrf_key=csrf_key, announcement=_announcement(sandbox),
                        command_url=reverse("sandbox-command", args=[sandbox.pk]),
                        poll_url=reverse("sandbox-poll", args=[sandbox.pk]), poll_trigger=POLL_TRIGGER)
@@ -173,14 +150,16 @@ def _announcement(sandbox: Sandbox) -> str:
 def widget_context(request, sandbox: Sandbox) -> dict:
     """Everything ``sandbox/widget.html#widget`` needs, for the sandbox page and for lesson pages."""
     history = list(sandbox.commands.order_by("-pk")[:CONSOLE_HISTORY])[::-1]
+    guide = exercises.guide_for(sandbox.lesson) if sandbox.lesson else None
+    context = {"sandbox": sandbox, "history": history, "speeds": SPEEDS, "guide": guide,
+               "back_url": guide.lesson_url if guide else ""}
     try:
         sandbox, sim = _advance(sandbox)
     except UnreadableSnapshot:
-        return {"sandbox": sandbox, "history": history, "live": _unreadable(sandbox), "speeds": SPEEDS,
-                "sim_time": None}
+        return {**context, "live": _unreadable(sandbox), "sim_time": None}
     live = _live(request, sandbox, sim)
     sandbox.release(sim)
-    return {"sandbox": sandbox, "history": history, "live": live, "speeds": SPEEDS, "sim_time": sim.time}
+    return {**context, "sandbox": sandbox, "live": live, "sim_time": sim.time}
 
 
 def _unreadable(sandbox: Sandbox) -> str:
@@ -283,7 +262,7 @@ def sandbox_command(request, pk):
             raise
         return done
     if not request.htmx:
-        return redirect("sandbox-detail", pk=sandbox.pk)
+        return redirect(_back_to(request, sandbox))
     response = _entry(request, text, result.text, result.ok)
     # The console answers at once; the live region refreshes itself right after (it listens for this event),
     # so a command does not wait for the whole cluster view to be drawn.
@@ -353,14 +332,23 @@ def sandbox_control(request, pk):
             return HttpResponse(UNREADABLE, status=409)
         sandbox.start_over()
     if action == "reset":
+        # The console starts empty again; finished exercises stay finished (a reset is a fresh try, not a
+        # loss of progress). The page the learner pressed it on is drawn again: a lesson stays a lesson.
         sandbox.commands.all().delete()
-        sandbox.completions.all().delete()
         if request.htmx:
-            return HttpResponseClientRedirect(reverse("sandbox-detail", args=[sandbox.pk]))
+            return HttpResponseClientRefresh()
     if not request.htmx:
-        return redirect("sandbox-detail", pk=sandbox.pk)
+        return redirect(_back_to(request, sandbox))
     controls = render(request, "sandbox/widget.html#time-controls",
                       {"sandbox": sandbox, "speeds": SPEEDS, "oob": True}).content.decode()
     return HttpResponse(_live(request, sandbox, sim) + controls)
 
 
+def _back_to(request, sandbox: Sandbox) -> str:
+    """Where a form posted without htmx returns: the page it came from (``next``, a path on this site), else
+    the sandbox page."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
+        return back
+    return reverse("sandbox-detail", args=[sandbox.pk])

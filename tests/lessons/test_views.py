@@ -57,8 +57,10 @@ def test_completing_the_exercise_in_the_sandbox_moves_progress(client, sample_co
     completion = sandbox.completions.get()
     assert completion.goal_index == 0 and completion.commands == 1
     html = client.get("/lessons/first-deployment/").content.decode()
-    assert 'class="exercise is-done"' in html
+    assert 'id="lesson-tabs-count">1/1<' in html  # the narrow screen's tab counts done exercises
     assert "50%" in client.get("/lessons/").content.decode()
+    widget = client.get("/lessons/first-deployment/sandbox", headers={"HX-Request": "true"}).content.decode()
+    assert 'data-done="1" data-total="1"' in widget and 'class="ex ex--done"' in widget
 
 
 def test_answering_the_quiz_shows_the_explanation_and_finishes_the_lesson(client, sample_course):

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from orchestrator import Simulation
 from orchestrator.goals import GoalResult
 from sandbox import presenters
+from sandbox.exercises import Check, ExerciseText, Guide, Outcome
 from sandbox.moves import next_image
 from sandbox.presenters import live_context, usage_bar
 
@@ -15,8 +16,8 @@ def web() -> Simulation:
     return Simulation.from_scenario("web-behind-lb", seed=3)
 
 
-def ctx_of(sim, goal_results=()) -> dict:
-    return live_context(SANDBOX, sim, list(goal_results))
+def ctx_of(sim, outcomes=(), guide=None) -> dict:
+    return live_context(SANDBOX, sim, list(outcomes), guide)
 
 
 def user_chips(ctx) -> list[dict]:
@@ -25,7 +26,7 @@ def user_chips(ctx) -> list[dict]:
 
 def moves_of(ctx) -> list[str]:
     out = [node["move"]["command"] for node in ctx["nodes"]]
-    out += [m["command"] for d in ctx["deployments"] for m in d["moves"]]
+    out += [m["command"] for d in ctx["deployments"] for m in d["moves"] + d["faults"]]
     out += [m["command"] for p in ctx["pools"] for m in p["moves"]]
     return out
 
@@ -268,16 +269,26 @@ def test_events_come_newest_first_and_are_capped():
     assert warning["type"] == "Warning" and warning["object"].startswith("pod/web-")
 
 
-def test_goal_results_become_a_checklist_with_a_count():
-    passed = GoalResult(True, "준비된 레플리카가 3개입니다.")
-    failed = GoalResult(False, "아직 2개 중 1개만 맞습니다.",
-                        parts=(GoalResult(True, "하나는 됐습니다."), GoalResult(False, "하나가 남았습니다.")))
-    goals = ctx_of(web(), [("web 레플리카 3개", passed), ("둘 다", failed)])["goals"]
-    assert goals["done"] == 1 and goals["total"] == 2 and goals["all_done"] is False
-    assert goals["items"][0] == {"description": "web 레플리카 3개", "passed": True,
-                                 "message": "준비된 레플리카가 3개입니다.", "parts": []}
-    assert [p["passed"] for p in goals["items"][1]["parts"]] == [True, False]
-    assert ctx_of(web())["goals"] == {"items": [], "done": 0, "total": 0, "all_done": False}
+def test_exercises_become_a_panel_with_the_lessons_own_words():
+    """Done is what was ever reached; the current exercise is the first not done; hints come only from the guide."""
+    held = Outcome("web 레플리카 3개", GoalResult(True, "준비된 레플리카가 3개입니다."),
+                   (Check("web 디플로이먼트가 있다", True),), done=True)
+    lapsed = Outcome("app 디플로이먼트", GoalResult(False, "app이 없습니다."),
+                     (Check("app 디플로이먼트가 있다", False),), done=True)
+    todo = Outcome("둘 다", GoalResult(False, "하나가 남았습니다."),
+                   (Check("하나", True), Check("둘", False)))
+    guide = Guide(exercises=(ExerciseText("make-web", "web을 만들어 보자.", ("힌트 하나",), ("kubectl get pods",)),),
+                  quiz_url="/lessons/x/#quiz-title", next_url="/lessons/y/", next_title="2. 다음")
+    panel = ctx_of(web(), [held, lapsed, todo], guide)["exercises"]
+    assert (panel["done"], panel["total"], panel["current"], panel["all_done"]) == (2, 3, 2, False)
+    first, second, third = panel["items"]
+    assert first == {"number": 1, "id": "ex-make-web", "prompt": "web을 만들어 보자.", "hints": ["힌트 하나"],
+                     "solution": ["kubectl get pods"], "done": True, "holds": True, "current": False,
+                     "checks": [{"text": "web 디플로이먼트가 있다", "holds": True}]}
+    assert (second["done"], second["holds"], second["prompt"], second["hints"]) == (True, False, "app 디플로이먼트", [])
+    assert third["current"] and [c["holds"] for c in third["checks"]] == [True, False]
+    assert panel["links"]["next_url"] == "/lessons/y/"
+    assert ctx_of(web())["exercises"]["items"] == []
 
 
 def test_several_clusters_give_a_switcher_of_use_context_commands():

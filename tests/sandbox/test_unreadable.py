@@ -52,7 +52,7 @@ def test_commands_and_controls_are_refused_and_nothing_is_stored(client, broken)
 
 def test_starting_over_makes_it_usable_again(client, broken):
     response = client.post(f"/sandbox/{broken.pk}/control", {"action": "reset"}, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and response["HX-Redirect"] == f"/sandbox/{broken.pk}/"
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
     fresh = Sandbox.objects.get(pk=broken.pk)
     assert fresh.version == broken.version + 1 and fresh.scenario == broken.scenario
     assert fresh.simulation().current_cluster() is not None

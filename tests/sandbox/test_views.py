@@ -117,7 +117,8 @@ def test_advance_and_reset(client, sandbox):
     client.post(f"/sandbox/{sandbox.pk}/control", {"action": "advance"}, headers={"HX-Request": "true"})
     assert Sandbox.objects.get(pk=sandbox.pk).simulation().time >= 30
     response = client.post(f"/sandbox/{sandbox.pk}/control", {"action": "reset"}, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and response["HX-Redirect"] == f"/sandbox/{sandbox.pk}/"
+    # The page the learner pressed it on is drawn again: a lesson page stays a lesson page.
+    assert response.status_code == 200 and response["HX-Refresh"] == "true"
     fresh = Sandbox.objects.get(pk=sandbox.pk)
     assert "web" not in fresh.simulation().run("kubectl get deployments")
     assert not fresh.commands.exists()
@@ -371,6 +372,36 @@ def test_goals_are_checked_live_and_completion_is_recorded_once(client, sandbox)
     client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
     client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"})
     assert list(sandbox.completions.values_list("goal_index", flat=True)) == [0]
+
+
+def test_a_done_exercise_stays_done_when_its_state_stops_holding(client, sandbox):
+    """Finishing a later exercise (or a reset) may undo what an earlier one built: it stays done, said quietly."""
+    Sandbox.objects.filter(pk=sandbox.pk).update(goals=[
+        {"all": [{"deployment_exists": {"deployment": "web"}}]},
+        {"all": [{"not": {"deployment_exists": {"deployment": "web"}}}]},
+    ])
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27")
+    poll = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"}).content.decode()
+    assert 'data-done="1" data-total="2"' in poll
+    command(client, sandbox, "kubectl delete deployment web")
+    poll = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"}).content.decode()
+    assert 'data-done="2" data-total="2"' in poll
+    assert poll.count('class="ex ex--done"') == 2
+    assert "지금은 아래 조건이 맞지 않지만, 완료 기록은 그대로 남습니다" in poll
+    assert "모든 실습을 마쳤습니다" in poll
+
+    client.post(f"/sandbox/{sandbox.pk}/control", {"action": "reset"}, headers={"HX-Request": "true"})
+    assert sorted(sandbox.completions.values_list("goal_index", flat=True)) == [0, 1]
+    poll = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"}).content.decode()
+    assert 'data-done="2" data-total="2"' in poll
+
+
+def test_a_form_posted_without_javascript_returns_to_the_page_it_came_from(client, sandbox):
+    response = client.post(f"/sandbox/{sandbox.pk}/command",
+                           {"command": "kubectl get nodes", "next": "/lessons/first-deployment/"})
+    assert response.status_code == 302 and response["Location"] == "/lessons/first-deployment/"
+    response = client.post(f"/sandbox/{sandbox.pk}/control", {"action": "reset", "next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == f"/sandbox/{sandbox.pk}/"
 
 
 def test_the_stored_snapshot_is_byte_for_byte_what_this_process_keeps(
