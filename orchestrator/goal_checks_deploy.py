@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .disruption import budget
-from .goals import Check, GoalError, GoalResult, Scope, name, register, whole
+from .goals import Check, GoalError, GoalResult, Scope, fewer, ga, name, register, whole
 
 
 def names(value: Any, where: str) -> list[str]:
@@ -23,16 +23,28 @@ class _ConfigGoal(Check):
     create = ""
 
     def describe(self) -> str:
+        """"web-secrets 시크릿(Secret)에 SECRET_KEY, DATABASE_URL 키가 있다" (no keys: "…이 있다")."""
         keys = self.params.get("keys")
-        text = f"{self.scope_text()}{self.params[self.kind]} {self.label}"
-        return f"{text} (키 {', '.join(keys)})" if keys else text
+        subject = f"{self.scope_text()}{self.params[self.kind]} {self.label}"
+        return f"{subject}에 {', '.join(keys)} 키가 있다" if keys else f"{ga(subject)} 있다"
+
+    def describe_negated(self) -> str:
+        """"web-secrets 시크릿(Secret)이 없다", "… 시크릿(Secret)에 SECRET_KEY, DATABASE_URL 키 중 하나라도 없다"."""
+        keys = self.params.get("keys")
+        subject = f"{self.scope_text()}{self.params[self.kind]} {self.label}"
+        if not keys:
+            return f"{ga(subject)} 없다"
+        if len(keys) == 1:
+            return f"{subject}에 {keys[0]} 키가 없다"
+        return f"{subject}에 {', '.join(keys)} 키 중 하나라도 없다"
 
     def check(self, scope: Scope) -> GoalResult:
         wanted = self.params[self.kind]
         obj = getattr(scope.cluster, self.attr).get(f"{scope.namespace}/{wanted}")
         subject = f"{scope.prefix()}{wanted} {self.label}"
         if obj is None:
-            return GoalResult(False, f"{subject}이 아직 없다. {self.create.format(name=wanted)}")
+            keys = ", ".join(self.params.get("keys", [])) or "필요한"
+            return GoalResult(False, f"{subject}이 아직 없다. {self.create.format(name=wanted, keys=keys)}")
         missing = [k for k in self.params.get("keys", []) if k not in obj.data]
         if missing:
             return GoalResult(False, f"{subject}에 {', '.join(missing)} 키가 있어야 한다. 지금 있는 키: "
@@ -46,7 +58,7 @@ class SecretGoal(_ConfigGoal):
     fields = {"secret": name, "keys": names}
     required = ("secret",)
     label, attr = "시크릿(Secret)", "secrets"
-    create = "`kubectl create secret generic {name} --from-literal=KEY=VALUE` 명령으로 만들어 보자."
+    create = "`kubectl create secret generic {name}` 명령에 `--from-literal`로 {keys} 키와 값을 넣어 만들어 보자."
 
 
 @register
@@ -56,7 +68,7 @@ class ConfigMapGoal(_ConfigGoal):
     required = ("configmap",)
     label, attr = "컨피그맵(ConfigMap)", "configmaps"
     create = ("매니페스트를 `kubectl apply -f -`로 적용하거나 "
-              "`kubectl create configmap {name} --from-literal=KEY=VALUE`로 만들어 보자.")
+              "`kubectl create configmap {name}` 명령에 `--from-literal`로 {keys} 키와 값을 넣어 만들어 보자.")
 
 
 @register
@@ -68,7 +80,12 @@ class JobComplete(Check):
     required = ("job",)
 
     def describe(self) -> str:
-        return f"{self.scope_text()}{self.params['job']} 잡(Job) 완료"
+        """"migrate 잡(Job)이 완료됐다"."""
+        return f"{self.scope_text()}{self.params['job']} 잡(Job)이 완료됐다"
+
+    def describe_negated(self) -> str:
+        """"migrate 잡(Job)이 완료되지 않았다"."""
+        return f"{self.scope_text()}{self.params['job']} 잡(Job)이 완료되지 않았다"
 
     def check(self, scope: Scope) -> GoalResult:
         wanted = self.params["job"]
@@ -94,8 +111,18 @@ class IngressAddress(Check):
     required = ("ingress",)
 
     def describe(self) -> str:
-        cert = f", {self.params['certificate']} 인증서 Active" if "certificate" in self.params else ""
-        return f"{self.scope_text()}{self.params['ingress']} 인그레스(Ingress)에 주소{cert}"
+        """"web 인그레스(Ingress)에 주소가 있고 web-cert 인증서가 Active 상태다"."""
+        text = f"{self.scope_text()}{self.params['ingress']} 인그레스(Ingress)에 주소가 있"
+        if "certificate" in self.params:
+            return f"{text}고 {self.params['certificate']} 인증서가 Active 상태다"
+        return f"{text}다"
+
+    def describe_negated(self) -> str:
+        """"web 인그레스(Ingress)에 주소가 없거나 web-cert 인증서가 Active 상태가 아니다"."""
+        text = f"{self.scope_text()}{self.params['ingress']} 인그레스(Ingress)에 주소가 없"
+        if "certificate" in self.params:
+            return f"{text}거나 {self.params['certificate']} 인증서가 Active 상태가 아니다"
+        return f"{text}다"
 
     def check(self, scope: Scope) -> GoalResult:
         p = self.params
@@ -111,10 +138,11 @@ class IngressAddress(Check):
         if "certificate" in p:
             cert = scope.cluster.certificates.get(f"{scope.namespace}/{p['certificate']}")
             if cert is None:
-                return GoalResult(False, f"{p['certificate']} ManagedCertificate가 아직 없다.")
+                return GoalResult(False, f"{p['certificate']} 인증서(ManagedCertificate)가 아직 없다. "
+                                  "매니페스트를 `kubectl apply -f -`로 적용해 보자.")
             if p["certificate"] not in ingress.certificate_names():
                 return GoalResult(False, f"{subject}의 networking.gke.io/managed-certificates 어노테이션에 "
-                                  f"{p['certificate']}가 없다.")
+                                  f"{p['certificate']} 인증서 이름이 없다.")
             if cert.status != "Active":
                 return GoalResult(False, f"{p['certificate']} 인증서가 아직 {cert.status} 상태다. 발급을 기다려 보자.")
         cert = f", 인증서 {p['certificate']} Active" if "certificate" in p else ""
@@ -130,9 +158,18 @@ class DisruptionBudget(Check):
     required = ("pdb",)
 
     def describe(self) -> str:
+        """"web PodDisruptionBudget이 중단을 1개 이상 허용한다" (no number: "…이 있다")."""
+        subject = f"{self.scope_text()}{self.params['pdb']} PodDisruptionBudget"  # read 버짓: 이
         at_least = self.params.get("allowed_at_least")
-        extra = f" (허용되는 중단 {at_least}개 이상)" if at_least is not None else ""
-        return f"{self.scope_text()}{self.params['pdb']} PodDisruptionBudget{extra}"
+        return f"{subject}이 중단을 {at_least}개 이상 허용한다" if at_least is not None else f"{subject}이 있다"
+
+    def describe_negated(self) -> str:
+        """"web PodDisruptionBudget이 없거나 허용하는 중단이 없다"."""
+        subject = f"{self.scope_text()}{self.params['pdb']} PodDisruptionBudget"
+        at_least = self.params.get("allowed_at_least")
+        if not at_least:  # at least 0 holds whenever the budget exists
+            return f"{subject}이 없다"
+        return f"{subject}이 없거나 {fewer('허용하는 중단이', at_least)}"
 
     def check(self, scope: Scope) -> GoalResult:
         p = self.params

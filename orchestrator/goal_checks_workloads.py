@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from .controllers.deployment import new_replicaset, status
-from .goal_checks import count_text, find_deployment, image, images, meets, no_deployment, pods_of, same_image
+from .goal_checks import (
+    count_text,
+    find_deployment,
+    image,
+    images,
+    meets,
+    no_deployment,
+    not_count,
+    pods_of,
+    same_image,
+)
 from .goals import (
     Check,
     GoalError,
     GoalResult,
     Scope,
+    chain,
+    fewer,
     ida,
     ieoya,
     name,
@@ -30,14 +42,20 @@ class DeploymentExists(Check):
     required = ("deployment",)
 
     def describe(self) -> str:
-        text = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트"
-        return f"{text} (이미지 {self.params['image']})" if "image" in self.params else text
+        """"web 디플로이먼트가 nginx:1.27 이미지로 있다"."""
+        text = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트가 "
+        return text + (f"{self.params['image']} 이미지로 있다" if "image" in self.params else "있다")
+
+    def describe_negated(self) -> str:
+        """"web 디플로이먼트가 없다", "web 디플로이먼트가 없거나 nginx:1.27 이미지를 쓰지 않는다"."""
+        text = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트가 없"
+        return text + (f"거나 {self.params['image']} 이미지를 쓰지 않는다" if "image" in self.params else "다")
 
     def check(self, scope: Scope) -> GoalResult:
         name_, want = self.params["deployment"], self.params.get("image")
         d = find_deployment(scope, name_)
         if d is None:
-            hint = f"`kubectl create deployment {name_} --image={want or 'nginx:1.27'}` 명령으로 만들어 보자."
+            hint = f"`kubectl create deployment {name_} --image={want}` 명령으로 만들어 보자." if want else ""
             return no_deployment(scope, name_, hint)
         subject = f"{scope.prefix()}{name_} 디플로이먼트"
         have = ", ".join(images(d)) or "없음"
@@ -58,10 +76,24 @@ class ReadyReplicas(Check):
         self.only_one(where, "at_least", "exactly")
 
     def describe(self) -> str:
-        subject = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트의 준비된 레플리카"
-        if "at_least" not in self.params and "exactly" not in self.params:
-            return f"{self.scope_text()}{self.params['deployment']} 디플로이먼트의 레플리카 모두 준비"
-        return f"{subject} {count_text(self.params.get('at_least'), self.params.get('exactly'))}"
+        """"web 디플로이먼트의 준비된 레플리카가 3개 이상이다" (정확히 3개다; 레플리카가 모두 준비됐다)."""
+        deployment = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트"
+        at_least, exactly = self.params.get("at_least"), self.params.get("exactly")
+        if at_least is None and exactly is None:
+            return f"{deployment}의 레플리카가 모두 준비됐다"
+        return f"{deployment}의 준비된 레플리카가 {ida(count_text(at_least, exactly))}"
+
+    def describe_negated(self) -> str:
+        """"web 디플로이먼트에 준비된 레플리카가 없다" (at least 1), "… 3개 미만이다", "… 정확히 3개가 아니다"."""
+        deployment = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트"
+        at_least, exactly = self.params.get("at_least"), self.params.get("exactly")
+        if at_least is None and exactly is None:
+            return f"{deployment}의 레플리카가 모두 준비되지는 않았다"
+        if exactly is None and at_least == 0:
+            return f"{deployment}가 없다"  # at least 0 holds whenever the deployment exists
+        if exactly is None and at_least == 1:
+            return f"{deployment}에 준비된 레플리카가 없다"
+        return f"{deployment}의 {not_count('준비된 레플리카가', at_least, exactly)}"
 
     def check(self, scope: Scope) -> GoalResult:
         name_ = self.params["deployment"]
@@ -106,9 +138,18 @@ class Spread(Check):
             raise GoalError(f"{where}: needs nodes, zones or both")
 
     def describe(self) -> str:
-        parts = [f"서로 다른 노드 {self.params['nodes']}개"] if "nodes" in self.params else []
-        parts += [f"서로 다른 가용성 영역 {self.params['zones']}개"] if "zones" in self.params else []
-        return f"{self.scope_text()}{self.params['deployment']} 디플로이먼트의 파드가 {', '.join(parts)}에 분산"
+        """"web 디플로이먼트의 준비된 파드가 서로 다른 노드 3개에 나뉘어 있다"."""
+        parts = [f"노드 {self.params['nodes']}개"] if "nodes" in self.params else []
+        parts += [f"가용성 영역 {self.params['zones']}개"] if "zones" in self.params else []
+        return (f"{self.scope_text()}{self.params['deployment']} 디플로이먼트의 준비된 파드가 "
+                f"서로 다른 {', '.join(parts)}에 나뉘어 있다")
+
+    def describe_negated(self) -> str:
+        """"web 디플로이먼트의 준비된 파드가 있는 노드가 3개 미만이다"."""
+        parts = [fewer("노드가", self.params["nodes"])] if "nodes" in self.params else []
+        parts += [fewer("가용성 영역이", self.params["zones"])] if "zones" in self.params else []
+        return (f"{self.scope_text()}{self.params['deployment']} 디플로이먼트의 준비된 파드가 있는 "
+                f"{chain(parts, '거나')}")
 
     def check(self, scope: Scope) -> GoalResult:
         name_ = self.params["deployment"]
@@ -141,8 +182,16 @@ class NoPodOnNode(Check):
     required = ("node",)
 
     def describe(self) -> str:
+        """"gke-demo-pool-abcd 노드에 web 디플로이먼트의 파드가 없다"."""
+        return f"{self._where()}가 없다"
+
+    def describe_negated(self) -> str:
+        """"gke-demo-pool-abcd 노드에 web 디플로이먼트의 파드가 있다"."""
+        return f"{self._where()}가 있다"
+
+    def _where(self) -> str:
         what = f"{self.params['deployment']} 디플로이먼트의 파드" if "deployment" in self.params else "파드"
-        return f"{self.params['node']} 노드에 {self.scope_text()}{what} 없음"
+        return f"{self.cluster_text()}{self.params['node']} 노드에 {self.namespace_text()}{what}"
 
     def check(self, scope: Scope) -> GoalResult:
         wanted = self.params["node"]
@@ -180,8 +229,18 @@ class RolloutFinished(Check):
     required = ("deployment",)
 
     def describe(self) -> str:
-        text = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트의 롤아웃 완료"
-        return f"{text} (이미지 {self.params['image']})" if "image" in self.params else text
+        """"web 디플로이먼트가 nginx:1.26 이미지로 롤아웃을 마쳤다" (no image: "…의 롤아웃이 끝났다")."""
+        deployment = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트"
+        if "image" in self.params:
+            return f"{deployment}가 {self.params['image']} 이미지로 롤아웃을 마쳤다"
+        return f"{deployment}의 롤아웃이 끝났다"
+
+    def describe_negated(self) -> str:
+        """"web 디플로이먼트가 nginx:1.26 이미지로 롤아웃을 마치지 않았다"."""
+        deployment = f"{self.scope_text()}{self.params['deployment']} 디플로이먼트"
+        if "image" in self.params:
+            return f"{deployment}가 {self.params['image']} 이미지로 롤아웃을 마치지 않았다"
+        return f"{deployment}의 롤아웃이 끝나지 않았다"
 
     def check(self, scope: Scope) -> GoalResult:
         name_, want = self.params["deployment"], self.params.get("image")
@@ -191,10 +250,11 @@ class RolloutFinished(Check):
         subject = f"{scope.prefix()}{name_} 디플로이먼트"
         have = images(d)
         if want is not None and not any(same_image(want, i) for i in have):
-            container = d.template.get("containers", [{}])[0].get("name", "CONTAINER")
+            container = (d.template.get("containers") or [{}])[0].get("name")
+            how = (f"`kubectl set image deployment/{name_} {container}={want}` 명령으로 바꿔 보자." if container
+                   else "`kubectl set image` 명령으로 바꿔 보자.")
             return GoalResult(False, f"{subject}가 {want} 이미지를 써야 한다. 지금 파드 템플릿은 "
-                              f"{', '.join(have) or '없음'} 이미지를 쓴다. "
-                              f"`kubectl set image deployment/{name_} {container}={want}` 명령으로 바꿔 보자.")
+                              f"{', '.join(have) or '없음'} 이미지를 쓴다. {how}")
         s = status(scope.cluster, d)
         new = new_replicaset(scope.cluster, d)
         old = sum(1 for p in pods_of(scope, d) if new is None or p.owner != new.name)
@@ -223,7 +283,12 @@ class RolledBack(Check):
     required = ("deployment",)
 
     def describe(self) -> str:
-        return f"{self.scope_text()}{self.params['deployment']} 디플로이먼트 롤백"
+        """"web 디플로이먼트를 롤백했다"."""
+        return f"{self.scope_text()}{self.params['deployment']} 디플로이먼트를 롤백했다"
+
+    def describe_negated(self) -> str:
+        """"web 디플로이먼트를 롤백한 적이 없다"."""
+        return f"{self.scope_text()}{self.params['deployment']} 디플로이먼트를 롤백한 적이 없다"
 
     def check(self, scope: Scope) -> GoalResult:
         name_ = self.params["deployment"]

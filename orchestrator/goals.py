@@ -10,7 +10,15 @@ A goal is a one-key mapping from its type to its parameters; a list means "all o
 
 >>> from orchestrator.goals import load
 >>> load({"ready_replicas": {"deployment": "web", "at_least": 3}}).describe()
-'web 디플로이먼트의 준비된 레플리카 3개 이상'
+'web 디플로이먼트의 준비된 레플리카가 3개 이상이다'
+>>> load({"not": {"deployment_exists": {"deployment": "web"}}}).describe()
+'web 디플로이먼트가 없다'
+>>> load([{"rolled_back": {"deployment": "web"}}, {"service": {"service": "web"}}]).describe()
+'web 디플로이먼트를 롤백했다. web 서비스가 있다.'
+
+:meth:`Goal.describe` is a checklist line in 평어체: a leaf goal (and ``not``, ``any``) gives one statement
+ending in -다 with no period; ``all`` gives its members' statements as sentences, each ending in a period.
+:meth:`Goal.describe_negated` is the statement that holds when the goal does not, which ``not`` shows.
 
 :func:`load` validates strictly (an author's typo should fail when the lesson is loaded, not silently pass
 or fail for every learner) and raises :class:`GoalError` naming the field. :meth:`Goal.evaluate` never
@@ -20,6 +28,7 @@ or what is still missing, with the numbers involved. The leaf goal types live in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -60,6 +69,15 @@ class Goal:
     def describe(self) -> str:
         """A short Korean statement of the goal for the exercise panel."""
         raise NotImplementedError
+
+    def describe_negated(self) -> str:
+        """A short Korean statement that holds when this goal does not (what ``not`` shows), in the same
+        form as :meth:`describe`: one statement ending in -다, no period."""
+        raise NotImplementedError
+
+    def clause(self) -> str:
+        """:meth:`describe` as one statement ending in -다, with no period, to be joined with others."""
+        return self.describe()
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as plain data; :func:`load` accepts it again and gives an equal goal."""
@@ -177,7 +195,14 @@ class All(Goal):
                           parts)
 
     def describe(self) -> str:
-        return "; ".join(_nested(g) for g in self.goals)
+        """The members' statements as sentences: "A. B." (a checklist line of several facts)."""
+        return " ".join(f"{g.clause()}." for g in self.goals)
+
+    def clause(self) -> str:
+        return chain([g.clause() for g in self.goals], "고")
+
+    def describe_negated(self) -> str:
+        return chain([g.describe_negated() for g in self.goals], "거나")
 
     def to_dict(self) -> dict[str, Any]:
         return {"all": [g.to_dict() for g in self.goals]}
@@ -200,14 +225,18 @@ class Any_(Goal):
                           + _join(p.message for p in parts), parts)
 
     def describe(self) -> str:
-        return " 또는 ".join(_nested(g) for g in self.goals)
+        """"A거나 B"."""
+        return chain([g.clause() for g in self.goals], "거나")
+
+    def describe_negated(self) -> str:
+        return chain([g.describe_negated() for g in self.goals], "고")
 
     def to_dict(self) -> dict[str, Any]:
         return {"any": [g.to_dict() for g in self.goals]}
 
 
 class Not(Goal):
-    """The member does not hold."""
+    """The member does not hold. Its statement is the member's :meth:`~Goal.describe_negated`."""
 
     kind = "not"
 
@@ -216,14 +245,21 @@ class Not(Goal):
 
     def evaluate(self, sim) -> GoalResult:
         inner = self.goal.evaluate(sim)
+        wanted = self.goal.describe_negated()
         if inner.passed:
-            return GoalResult(False, f"다음 조건이 성립하지 않아야 한다: {self.goal.describe()}. "
-                              f"지금은 성립한다. {inner.message}", (inner,))
+            try:
+                must = f"{conjugate(wanted, '어야')} 한다"
+            except ValueError:  # every leaf's statement ends in -다 (tested); never fail a check over wording
+                must = f"이렇게 되어야 한다: {wanted}"
+            return GoalResult(False, f"{must}. 지금은 {inner.message}", (inner,))
         # The inner failure's message is a hint on how to reach it: not worth showing for a goal that holds.
-        return GoalResult(True, f"다음 조건이 성립하지 않는다: {self.goal.describe()}.", (inner,))
+        return GoalResult(True, f"{wanted}.", (inner,))
 
     def describe(self) -> str:
-        return f"다음이 아님: {_nested(self.goal)}"
+        return self.goal.describe_negated()
+
+    def describe_negated(self) -> str:
+        return self.goal.clause()
 
     def to_dict(self) -> dict[str, Any]:
         return {"not": self.goal.to_dict()}
@@ -232,11 +268,6 @@ class Not(Goal):
 def _join(messages) -> str:
     """Sentences in order, each once (with no cluster, every member says the same thing)."""
     return " ".join(dict.fromkeys(messages))
-
-
-def _nested(goal: Goal) -> str:
-    text = goal.describe()
-    return f"({text})" if isinstance(goal, All | Any_) and len(goal.goals) > 1 else text
 
 
 # --- leaf goals -------------------------------------------------------------------------------------
@@ -323,8 +354,8 @@ class Check(Goal):
         if wanted is not None:
             cluster = clusters.get(wanted)
             if cluster is None:
-                return GoalResult(False, f"{wanted} 클러스터가 아직 없다. "
-                                  f"`gcloud container clusters create {wanted}` 명령으로 만들어 보자.")
+                return GoalResult(False, f"{wanted} 클러스터가 아직 없다. `gcloud container clusters create` 명령으로 "
+                                  f"{wanted} 클러스터를 만들어 보자 (위치는 --zone 또는 --region으로 정한다).")
         else:
             cluster = sim.current_cluster()
             if cluster is None:
@@ -338,14 +369,22 @@ class Check(Goal):
     def check(self, scope: Scope) -> GoalResult:
         raise NotImplementedError
 
+    def describe_negated(self) -> str:
+        """Every leaf type words its own negation (no generic "not: ..." wrapper)."""
+        raise NotImplementedError(f"{type(self).__name__} has no describe_negated")
+
     def scope_text(self) -> str:
         """The cluster and namespace qualifiers for :meth:`describe`, when they are not the defaults."""
-        text = ""
-        if "cluster" in self.params:
-            text += f"{self.params['cluster']} 클러스터의 "
-        if self.params.get("namespace", DEFAULT_NAMESPACE) != DEFAULT_NAMESPACE:
-            text += f"{self.params['namespace']} 네임스페이스의 "
-        return text
+        return self.cluster_text() + self.namespace_text()
+
+    def cluster_text(self) -> str:
+        """"demo 클러스터의 " when the goal names a cluster, else nothing."""
+        return f"{self.params['cluster']} 클러스터의 " if "cluster" in self.params else ""
+
+    def namespace_text(self) -> str:
+        """"prod 네임스페이스의 " for a namespace other than default, else nothing."""
+        namespace = self.params.get("namespace", DEFAULT_NAMESPACE)
+        return "" if namespace == DEFAULT_NAMESPACE else f"{namespace} 네임스페이스의 "
 
 
 # --- parameter validators: (value, path) -> cleaned value -------------------------------------------
@@ -409,8 +448,10 @@ _DIGIT_BATCHIM = set("013678")  # 영 일 삼 육 칠 팔 end in a consonant; �
 
 def batchim(word: str) -> bool:
     """Whether ``word`` is read with a final consonant, which picks a particle's form (이다/다, 이어야/여야).
-    Hangul and digits are judged exactly; anything else (%, letters) counts as a vowel ending."""
-    last = word.rstrip()[-1:] or "가"
+    Hangul and digits are judged exactly; a trailing "(Secret)" is skipped (the particle goes with the Korean
+    word before it); anything else (%, letters) counts as a vowel ending."""
+    word = re.sub(r"\s*\([^()]*\)$", "", word.rstrip())
+    last = word[-1:] or "가"
     if "가" <= last <= "힣":
         return (ord(last) - 0xAC00) % 28 != 0
     return last in _DIGIT_BATCHIM
@@ -424,3 +465,93 @@ def ida(word: str) -> str:
 def ieoya(word: str) -> str:
     """"3개 이상" -> "3개 이상이어야", "3개" -> "3개여야"."""
     return word + ("이어야" if batchim(word) else "여야")
+
+
+def ga(word: str) -> str:
+    """Subject particle: "노드 풀" -> "노드 풀이", "디플로이먼트" -> "디플로이먼트가"."""
+    return word + ("이" if batchim(word) else "가")
+
+
+def euro(word: str) -> str:
+    """"3개" -> "3개로", "50%" -> "50%로", "유형" -> "유형으로" (ㄹ takes 로 as a vowel does)."""
+    last = word.rstrip()[-1:]
+    rieul = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 8
+    return word + ("으로" if batchim(word) and not rieul else "로")
+
+
+def fewer(subject: str, n: int) -> str:
+    """The negation of "{subject} n개 이상이다": "준비된 레플리카가 없다" for 1, "… 3개 미만이다" otherwise.
+    ``subject`` ends with its particle, e.g. "준비된 레플리카가"."""
+    return f"{subject} 없다" if n == 1 else f"{subject} {n}개 미만이다"
+
+
+# --- joining statements ------------------------------------------------------------------------------
+#
+# Goal statements are 평어체 sentences ending in -다. To join them ("A이고 B이다", "A거나 B") or to say what
+# must hold ("A여야 한다"), the last predicate is conjugated. The statements are our own, so the forms needed
+# are few: the copula (이다, 아니다, and 다 contracted after a vowel: "3개다", "이하다"), 있다/없다 and other
+# consonant stems (높다, 않다), the past (했다, 끝났다), and present verbs (한다, 쓴다, 않는다). A statement must
+# not end in a vowel-stem adjective such as 다르다, 크다 or 충분하다: it would be read as a contracted copula.
+
+_JONG_N, _JONG_SS = 4, 20  # final consonants ㄴ and ㅆ (jongseong index)
+_V_A, _V_O, _V_EU = 0, 8, 18  # vowels ㅏ, ㅗ, ㅡ (jungseong index)
+
+
+def _syllable(ch: str) -> tuple[int, int, int] | None:
+    """(initial, vowel, final) indexes of a Hangul syllable, or None."""
+    if not "가" <= ch <= "힣":
+        return None
+    code = ord(ch) - 0xAC00
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def _compose(initial: int, vowel: int, final: int = 0) -> str:
+    return chr(0xAC00 + initial * 588 + vowel * 28 + final)
+
+
+def conjugate(sentence: str, ending: str) -> str:
+    """A statement ending in -다 with its last predicate joined to ``ending``: "고" (and), "거나" (or) or
+    "어야" (must, followed by " 한다"). "있다" -> "있고", "3개 이상이다" -> "3개 이상이거나", "3개다" -> "3개여야",
+    "없다" -> "없어야", "허용한다" -> "허용해야"."""
+    if not sentence.endswith("다") or len(sentence) < 2:
+        raise ValueError(f"not a statement ending in -다: {sentence!r}")
+    if sentence.endswith("는다"):  # 않는다: a consonant stem
+        return _consonant_stem(sentence[:-2], ending)
+    body, last = sentence[:-2], sentence[-2]
+    parts = _syllable(last)
+    if parts is None:
+        raise ValueError(f"not a statement ending in -다: {sentence!r}")
+    initial, vowel, final = parts
+    if final == _JONG_N:  # 한다, 쓴다: the present of a vowel stem (하, 쓰)
+        stem = body + _compose(initial, vowel)
+        if ending != "어야":
+            return stem + ending
+        if stem.endswith("하"):
+            return stem[:-1] + "해야"
+        if vowel == _V_EU:
+            return body + _compose(initial, 4) + "야"  # 쓰 -> 써
+        return stem + "어야"
+    if final:
+        return _consonant_stem(sentence[:-1], ending)
+    stem = sentence[:-1]
+    if last == "이" or stem.endswith("아니"):  # 이상이다, 아니다
+        return stem + ending  # 이어야, 아니어야
+    # A copula contracted after a vowel: "3개다", "이하다", "상태다".
+    return stem + {"고": "이고", "거나": "이거나", "어야": "여야"}[ending]
+
+
+def _consonant_stem(stem: str, ending: str) -> str:
+    if ending != "어야":
+        return stem + ending
+    _, vowel, final = _syllable(stem[-1]) or (0, 0, 0)
+    bright = vowel in (_V_A, _V_O) and final != _JONG_SS  # 높아야, 않아야; but 했어야, 끝났어야
+    return stem + ("아야" if bright else "어야")
+
+
+def chain(sentences: list[str], ending: str) -> str:
+    """Statements joined into one: ["A가 있다", "B가 없다"] with "거나" -> "A가 있거나 B가 없다". Three or more
+    are separated by commas."""
+    if len(sentences) == 1:
+        return sentences[0]
+    joined = [conjugate(s, ending) for s in sentences[:-1]] + [sentences[-1]]
+    return (", " if len(sentences) > 2 else " ").join(joined)

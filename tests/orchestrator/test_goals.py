@@ -99,7 +99,7 @@ def test_cluster_exists_checks_the_mode():
     sim = make_sim()
     spec = {"cluster_exists": {"mode": "autopilot", "location": "asia-northeast3"}}
     message = fails_goal(sim, spec)
-    assert "asia-northeast3 리전에 있는 Autopilot 모드 클러스터가 있어야 한다" in message
+    assert "asia-northeast3 리전에 Autopilot 모드로 있는 클러스터가 있어야 한다" in message
     ok(sim, "gcloud container clusters create-auto auto --region=asia-northeast3")
     assert "auto 클러스터가 있다" in passes(sim, spec)
     fails_goal(sim, {"cluster_exists": {"name": "demo", "mode": "autopilot"}})
@@ -133,7 +133,8 @@ def test_node_pool_size_machine_type_and_autoscaling():
     message = fails_goal(sim, {"node_pool": {"pool": "default-pool", "nodes_at_least": 5}})
     assert "5개 이상이어야" in message and "지금은 3개다" in message
     spec = {"node_pool": {"pool": "default-pool", "autoscaling": {"min": 1, "max": 5}}}
-    assert "자동 확장 꺼짐" in fails_goal(sim, spec)
+    assert ("default-pool 노드 풀의 자동 확장이 최소 1개, 최대 5개로 켜져 있어야 한다. 지금은 자동 확장이 꺼져 있다."
+            in fails_goal(sim, spec))
     passes(sim, {"node_pool": {"pool": "default-pool", "autoscaling": False}})
     ok(sim, f"gcloud container clusters update demo --zone={ZONE} --node-pool=default-pool --enable-autoscaling "
             "--min-nodes=1 --max-nodes=5")
@@ -182,7 +183,10 @@ def test_ready_replicas_exactly_and_all_desired():
 
 def test_ready_replicas_for_a_missing_deployment():
     sim = make_sim()
-    assert "web 디플로이먼트가 아직 없다" in fails_goal(sim, {"ready_replicas": {"deployment": "web"}})
+    message = fails_goal(sim, {"ready_replicas": {"deployment": "web"}})
+    # The goal does not know the image: the hint must not make one up.
+    assert message == ("web 디플로이먼트가 아직 없다. "
+                       "`kubectl create deployment` 명령이나 매니페스트로 먼저 만들어야 한다.")
 
 
 def test_ready_replicas_in_another_namespace():
@@ -274,7 +278,8 @@ def test_any_and_not():
     message = fails_goal(sim, {"any": [undo, {"ready_replicas": {"deployment": "web", "at_least": 9}}]})
     assert "하나도" in message and "9개" in message
     message = fails_goal(sim, {"not": {"ready_replicas": {"deployment": "web", "at_least": 3}}})
-    assert "성립하지 않아야" in message
+    assert message == ("web 디플로이먼트의 준비된 레플리카가 3개 미만이어야 한다. "
+                       "지금은 web 디플로이먼트의 준비된 레플리카가 3개 이상이다 (지금 3개).")
 
 
 def test_all_lists_only_the_failing_parts():

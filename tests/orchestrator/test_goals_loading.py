@@ -49,10 +49,11 @@ def test_to_dict_puts_keys_in_a_stable_order():
 
 def test_describe_is_a_short_korean_statement():
     assert load({"ready_replicas": {"deployment": "web", "at_least": 3}}).describe() == (
-        "web 디플로이먼트의 준비된 레플리카 3개 이상")
+        "web 디플로이먼트의 준비된 레플리카가 3개 이상이다")
     assert load({"spread": {"deployment": "web", "nodes": 3}}).describe() == (
-        "web 디플로이먼트의 파드가 서로 다른 노드 3개에 분산")
-    assert "prod 네임스페이스" in load({"rolled_back": {"deployment": "web", "namespace": "prod"}}).describe()
+        "web 디플로이먼트의 준비된 파드가 서로 다른 노드 3개에 나뉘어 있다")
+    assert load({"rolled_back": {"deployment": "web", "namespace": "prod"}}).describe() == (
+        "prod 네임스페이스의 web 디플로이먼트를 롤백했다")
 
 
 @pytest.mark.parametrize(("spec", "error"), [
