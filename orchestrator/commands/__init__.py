@@ -87,6 +87,9 @@ def split_stdin(text: str) -> tuple[str, str]:
 
 
 def _unknown_program(program: str) -> str:
+    if program == "---" or program.endswith(":"):  # a manifest pasted at the prompt on its own
+        return (f"{program}: 알 수 없는 명령입니다. YAML 매니페스트는 명령이 아니라서 그대로 실행할 수 없습니다.\n"
+                "첫 줄에 kubectl apply -f - 를 쓰고 Shift+Enter로 줄을 바꾼 뒤, 그 아래에 YAML을 붙여 넣어 보세요.")
     return (f"{program}: 알 수 없는 명령입니다. 이 콘솔에서는 kubectl, gcloud, sim, help를 쓸 수 있습니다.\n"
             "명령 목록은 help를 입력해 보세요.")
 

@@ -65,6 +65,8 @@
   function poll() {
     const region = live();
     if (!region || !window.htmx || document.visibilityState !== "visible") return;
+    // Not drawn (a lesson page on a phone showing its text): lesson.js asks for a poll when it is shown again.
+    if (!region.getClientRects().length) return;
     if (inFlight() || editingLive()) return;
     window.htmx.trigger(region, "sandbox-poll");
   }
@@ -122,6 +124,121 @@
   document.addEventListener("htmx:beforeSwap", rememberFocus);
   document.addEventListener("htmx:oobBeforeSwap", rememberFocus);
   document.addEventListener("htmx:afterSettle", restoreFocus);
+
+  // --- Open and closed panels across swaps ----------------------------------------------------------------
+  // The exercise panel, its hint ladder and the fault menus are <details> inside the region that polling
+  // redraws: keep what the learner opened or closed (by id, for this sandbox, through a reload too). An
+  // exercise box follows the server again once another exercise becomes the current one.
+  function detailsKey() {
+    const widget = document.querySelector(".sandbox-widget[data-sandbox]");
+    return widget ? `sandbox-details:${widget.dataset.sandbox}` : null;
+  }
+
+  function readDetails() {
+    const key = detailsKey();
+    try {
+      return (key && JSON.parse(window.sessionStorage.getItem(key) || "null")) || { current: null, open: {} };
+    } catch {
+      return { current: null, open: {} };
+    }
+  }
+
+  function writeDetails(state) {
+    const key = detailsKey();
+    try {
+      if (key) window.sessionStorage.setItem(key, JSON.stringify(state));
+    } catch {
+      // Storage full or refused: the panels simply follow the server.
+    }
+  }
+
+  let applyingDetails = false;
+
+  document.addEventListener("toggle", (event) => {
+    const el = event.target;
+    if (applyingDetails || !(el instanceof HTMLDetailsElement) || !el.id || !el.closest("#sandbox-live")) return;
+    const state = readDetails();
+    state.open[el.id] = el.open;
+    writeDetails(state);
+  }, true);
+
+  function applyDetails() {
+    const region = live();
+    if (!region) return;
+    const state = readDetails();
+    const current = region.querySelector(".ex--current > details");
+    const currentId = current ? current.id : "";
+    if (state.current !== currentId) {
+      for (const id of Object.keys(state.open)) if (id.startsWith("ex-") && !id.includes("-hint-") && !id.endsWith("-solution")) delete state.open[id];
+      state.current = currentId;
+      writeDetails(state);
+    }
+    applyingDetails = true;
+    for (const [id, open] of Object.entries(state.open)) {
+      const el = document.getElementById(id);
+      if (el instanceof HTMLDetailsElement && el.open !== open) el.open = open;
+    }
+    window.setTimeout(() => { applyingDetails = false; }, 0);
+  }
+
+  // --- The map teaches: a short highlight where a pod appears or changes state ----------------------------
+  let chipStates = new Map();
+
+  function readChips() {
+    const found = new Map();
+    const region = live();
+    if (region) for (const chip of region.querySelectorAll(".chip[id]")) found.set(chip.id, chip.className);
+    return found;
+  }
+
+  function flashChanges() {
+    const before = chipStates;
+    chipStates = readChips();
+    if (!before.size) return;
+    for (const [id, className] of chipStates) {
+      if (before.get(id) === className) continue;
+      const chip = document.getElementById(id);
+      if (chip) chip.classList.add("chip--changed");
+    }
+  }
+
+  // One Tab stop per list of pods; the arrow keys move inside it.
+  function rovePods() {
+    const region = live();
+    if (!region) return;
+    for (const list of region.querySelectorAll("ul.chips")) {
+      const chips = [...list.querySelectorAll(":scope > .chip[tabindex]")];
+      const active = chips.find((chip) => chip === document.activeElement) || chips[0];
+      for (const chip of chips) chip.tabIndex = chip === active ? 0 : -1;
+    }
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const chip = event.target instanceof Element ? event.target.closest(".chip[tabindex]") : null;
+    if (!chip) return;
+    const chips = [...chip.parentElement.querySelectorAll(":scope > .chip[tabindex]")];
+    const at = chips.indexOf(chip);
+    const next = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0,
+      End: chips.length - 1 }[event.key];
+    if (next === undefined || next < 0 || next >= chips.length) return;
+    event.preventDefault();
+    chip.tabIndex = -1;
+    chips[next].tabIndex = 0;
+    chips[next].focus();
+  });
+
+  function afterLiveSwap() {
+    applyDetails();
+    flashChanges();
+    rovePods();
+  }
+
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail.target;
+    if (target && (target.id === "sandbox-live" || target.closest?.(".sandbox-widget") || target.querySelector?.("#sandbox-live"))) {
+      afterLiveSwap();
+    }
+  });
 
   // --- Console -----------------------------------------------------------------------------------------
   const history = [];
@@ -289,6 +406,9 @@
     if (textarea) grow(textarea);
     scrollLog();
     if (document.visibilityState === "visible") startPolling();
+    chipStates = readChips();
+    applyDetails();
+    rovePods();
   }
 
   // A lesson page loads its sandbox after the text: pick up that console's history when it arrives.
@@ -297,6 +417,9 @@
     if (!(el instanceof Element) || !el.matches(".sandbox-widget")) return;
     for (const entry of el.querySelectorAll(".console-entry[data-command]")) remember(entry.dataset.command);
     scrollLog();
+    chipStates = readChips();
+    applyDetails();
+    rovePods();
   });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

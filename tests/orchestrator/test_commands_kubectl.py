@@ -341,3 +341,12 @@ def test_age_column_follows_human_duration(seconds, age):
         sim.advance(step)
         remaining -= step
     assert column(ok(sim, "kubectl get nodes"), "AGE") == [age]
+
+
+def test_a_manifest_pasted_on_its_own_says_how_to_apply_it():
+    sim = Simulation.from_scenario("three-nodes", seed=1)
+    for text in ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web", "---\nkind: Pod"):
+        result = sim.execute(text)
+        assert not result.ok and not result.changed
+        assert "kubectl apply -f -" in result.text and "YAML" in result.text
+    assert "YAML" not in sim.run("foo bar")
