@@ -20,6 +20,12 @@ CONTENT_DIR = Path(__file__).parent / "content"
 FILENAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 HANGUL_PER_MINUTE = 500  # a comfortable reading pace for explanatory Korean prose
+# What the hands-on parts add to the reading time. An exercise is: read the prompt, type one to five commands
+# (two in most of our lessons, some with a pasted manifest), let simulated time run, look at the result with
+# kubectl get, and now and then open a hint or retry after an error: about four minutes. A quiz question has
+# two to four short choices and an explanation to read once answered: about a minute.
+MINUTES_PER_EXERCISE = 4
+MINUTES_PER_QUESTION = 1
 TOP_KEYS = {"title", "summary", "order", "scenario", "objectives", "exercises", "quiz", "minutes"}
 EXERCISE_KEYS = {"id", "prompt", "goals", "hints", "solution"}
 QUIZ_KEYS = {"id", "question", "choices", "answer", "explanation"}
@@ -65,8 +71,26 @@ class Lesson:
     body: str  # Markdown
     html: str
     toc: list[dict] = field(default_factory=list)
-    minutes: int = 0
+    minutes: int = 0  # reading time: front matter's ``minutes``, else counted from the prose's Hangul
     path: Path | None = None
+
+    @property
+    def reading_minutes(self) -> int:
+        """The prose alone (``minutes`` under the name that sits beside ``total_minutes``)."""
+        return self.minutes
+
+    @property
+    def exercise_minutes(self) -> int:
+        return MINUTES_PER_EXERCISE * len(self.exercises)
+
+    @property
+    def quiz_minutes(self) -> int:
+        return MINUTES_PER_QUESTION * len(self.quiz)
+
+    @property
+    def total_minutes(self) -> int:
+        """The time a lesson takes: reading, then its exercises and quiz."""
+        return self.reading_minutes + self.exercise_minutes + self.quiz_minutes
 
     def sandbox_goals(self) -> list[dict]:
         """One engine goal per exercise, in order: what the sandbox's exercise panel checks."""
