@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from lessons.showcase import run_showcase
+from lessons.showcase import showcase
 from sandbox.models import Sandbox
 from sandbox.views import widget_context
 
@@ -41,8 +41,11 @@ def home(request: HttpRequest) -> HttpResponse:
     lessons = all_lessons()
     states = course_state(Learner.of(request), lessons)
     return render(request, "lessons/home.html", {
-        "showcase": run_showcase(), "states": list(states.values()), "overall": overall(states),
-        "next": continue_with(states), "assignments": _assignments(request, states),
+        "showcase": showcase(), "states": list(states.values()), "overall": overall(states),
+        "next": continue_with(states), "started": any(s.opened for s in states.values()),
+        "stages": _stages(states), "assignments": _assignments(request, states),
+        "exercise_count": sum(len(lesson.exercises) for lesson in lessons),
+        "course_time": _duration(sum(lesson.total_minutes for lesson in lessons)),
     })
 
 
@@ -62,12 +65,44 @@ def _assignments(request, states) -> list[dict]:
     return out
 
 
+# The course's arc, shown as groups of lesson cards on the home and course pages: (title, the number of its
+# first lesson, what it covers). A stage runs up to the next stage's first lesson.
+STAGES = (
+    ("컨테이너와 쿠버네티스 기초", 1,
+     "컨테이너가 무엇을 바꿨는지 보고, 노드(Node)와 파드, 디플로이먼트(Deployment)로 첫 애플리케이션을 띄웁니다."),
+    ("워크로드 운영", 5,
+     "스케줄링과 리소스 요청, 스케일링, 자가 치유, 서비스, 오토스케일링, 롤링 업데이트, YAML 매니페스트를 다룹니다."),
+    ("GKE에서 운영하기", 12,
+     "클러스터와 노드 풀, Autopilot을 익히고 마지막으로 이 코스 사이트를 GKE에 올립니다."),
+)
+
+
+def _stages(states: dict[str, LessonState]) -> list[dict]:
+    """The lessons' states grouped by stage, with each stage's time and finished count; empty stages left out."""
+    stages = [{"number": i, "title": title, "summary": summary, "first": first, "states": []}
+              for i, (title, first, summary) in enumerate(STAGES, start=1)]
+    for state in states.values():
+        stage = next((s for s in reversed(stages) if state.lesson.number >= s["first"]), stages[0])
+        stage["states"].append(state)
+    for stage in stages:
+        stage["finished"] = sum(1 for s in stage["states"] if s.finished)
+        stage["time"] = _duration(sum(s.lesson.total_minutes for s in stage["states"]))
+    return [stage for stage in stages if stage["states"]]
+
+
+def _duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}분"
+    return f"{hours}시간 {rest}분" if rest else f"{hours}시간"
+
+
 @require_safe
 def lesson_list(request: HttpRequest) -> HttpResponse:
     lessons = all_lessons()
     states = course_state(Learner.of(request), lessons)
     return render(request, "lessons/list.html", {
-        "states": list(states.values()), "overall": overall(states), "next": continue_with(states),
+        "stages": _stages(states), "overall": overall(states), "next": continue_with(states),
     })
 
 

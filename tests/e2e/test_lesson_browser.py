@@ -36,7 +36,7 @@ def test_learner_solves_an_exercise_and_answers_the_quiz(watched, live_server): 
     page.screenshot(path="/tmp/lesson-e2e.png", full_page=True)
 
     page.goto(f"{live_server.url}/lessons/")
-    expect(page.locator(".lesson-item").nth(3)).to_contain_text("진행 중")
+    expect(page.locator(".lesson-card").nth(3)).to_contain_text("진행 중")
     assert_clean(page, errors)
 
 
