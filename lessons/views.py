@@ -206,7 +206,7 @@ def lesson_sandbox(request: HttpRequest, slug: str) -> HttpResponse:
     sandbox = _lesson_sandbox(request, Learner.of(request, create=True), lesson)
     if not request.htmx:
         return redirect("sandbox-detail", pk=sandbox.pk)
-    return render(request, "sandbox/widget.html#widget", widget_context(request, sandbox))
+    return render(request, "sandbox/widget.html#widget", {**widget_context(request, sandbox), "docked": True})
 
 
 @require_POST

@@ -42,7 +42,8 @@
     if (el.tagName === "A") event.preventDefault();
     if (view === "sandbox") {
       if (!WIDE.matches) show("sandbox");
-      if ((el.getAttribute("href") || "") === "#console-input") focusConsole();
+      if (el.tagName !== "A") return; // the tab itself: the sandbox shows as the learner left it
+      if (el.getAttribute("href") === "#console-input") focusConsole();
       else {
         const panel = document.getElementById("exercises");
         if (panel) {
