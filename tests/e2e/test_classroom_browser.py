@@ -81,12 +81,12 @@ def test_instructor_sees_a_learner_who_joined_with_the_code_solve_an_exercise(
 
     # ... and solves the lesson's first exercise in the embedded sandbox.
     learner.goto(f"{live_server.url}/lessons/first-deployment/")
-    expect(learner.locator(".live-goals .count")).to_contain_text("0/3")
+    expect(learner.locator("#exercises .count")).to_contain_text("0/3")
     run(learner, BOOTCAMP)
     expect(learner.get_by_role("log")).to_contain_text("deployment.apps/kubernetes-bootcamp created")
     run(learner, "sim advance 20")
-    expect(learner.locator(".live-goals .count")).to_contain_text("1/3")
-    expect(learner.locator(".live-goals > .goal-list > .goal--done")).to_have_count(1)
+    expect(learner.locator("#exercises .count")).to_contain_text("1/3")
+    expect(learner.locator("#exercises .ex--done")).to_have_count(1)
     learner.screenshot(path="/tmp/classroom-e2e-learner.png")  # the page is ~10,000 px tall: the viewport
 
     # The instructor reloads the dashboard: the learner's row shows the lesson in progress, one exercise done.
