@@ -122,10 +122,10 @@ def test_the_live_region_has_no_inline_styles_or_scripts_and_unique_ids(client, 
     for tag, attrs in parse(html):
         if tag == "button":
             assert attrs.get("type") == "submit"
-    # every focusable chip has an accessible name and a tooltip
+    # every focusable chip has an accessible name and a tooltip with the pod's full name (on hover and focus)
     for _tag, attrs in parse(html):
         if "chip" in attrs.get("class", "").split() and attrs.get("tabindex") == "0":
-            assert attrs["aria-label"].startswith("파드 ") and attrs["title"]
+            assert attrs["aria-label"].startswith("파드 ") and attrs["data-tip"].startswith("web-")
 
 
 def test_an_autopilot_sandbox_shows_managed_nodes_and_no_resize(client):
