@@ -84,6 +84,7 @@ def test_learner_creates_scales_and_survives_a_node_failure(watched, live_server
     node_id = page.locator(".node-card").filter(has=page.locator(".chip[id^='pod-default-web-']")).first \
         .get_attribute("id")
     failed = page.locator(f"#{node_id}")
+    failed.get_by_text("장애 주입").click()  # faults sit behind a menu, out of the way of the common moves
     failed.get_by_role("button", name=re.compile("VM 멈추기")).click()
     expect(failed).to_have_class(re.compile("node-card--down"))
     run(page, "sim advance 400")
