@@ -41,7 +41,7 @@ from django.utils import timezone
 
 from orchestrator import Simulation, goals
 from orchestrator.goals import GoalResult
-from sandbox.models import Sandbox, UnreadableSnapshot, run_atomically
+from sandbox.models import NOTHING_TO_UNDO, Sandbox, UnreadableSnapshot, run_atomically
 
 from .models import Classroom, Drill, DrillTarget
 
@@ -251,7 +251,8 @@ def apply_to(drill: Drill, sandbox: Sandbox) -> DrillTarget:
                                                   command=text))
         sandbox.log_command(text, announcement(drill.fault, output), True, "system", sim.time)
 
-    run_atomically(sandbox, change, then=record)
+    # The learner's undo must not take the fault back: it would go to before the drill.
+    run_atomically(sandbox, change, then=record, **NOTHING_TO_UNDO)
     return created[-1]
 
 

@@ -34,6 +34,8 @@ COMMAND_RATE = (20, 10)
 # few classes. Any process can serve any sandbox, so a process finds the object it saved last only when it
 # also served that sandbox's previous write; otherwise the snapshot is decoded as before.
 SIMULATIONS_KEPT = 256
+# Written with a change the learner cannot undo (a reset, an instructor's drill, an undo itself: one step).
+NOTHING_TO_UNDO = {"undo_state": "", "undo_time": None, "undo_command": ""}
 
 
 class _Simulations:
@@ -99,9 +101,9 @@ class SandboxQuerySet(models.QuerySet):
         return self.filter(owner_user__isnull=True, owner_session=key)
 
     def without_state(self) -> SandboxQuerySet:
-        """Rows without the engine snapshot, the one big column: a poll served from the cache never needs it
-        (``simulation()`` reads it if so)."""
-        return self.defer("state")
+        """Rows without the engine snapshots, the big columns: a poll served from the cache never needs them
+        (``simulation()`` reads the current one if so; only an undo reads the one before)."""
+        return self.defer("state", "undo_state")
 
 
 class Sandbox(models.Model):
@@ -116,6 +118,12 @@ class Sandbox(models.Model):
     # dicts iterate in their order, so a process decoding a reordered snapshot could reach another world than
     # the process that kept the simulation (tests/sandbox/test_views.py checks the two agree).
     state = models.TextField()
+    # One step back: the snapshot as it stood before the learner's last command that changed the cluster,
+    # the simulated time that command ran at (the snapshot caught up to it is exactly the cluster the command
+    # met: the engine is deterministic) and the command. Read only to undo it.
+    undo_state = models.TextField(blank=True, default="")
+    undo_time = models.FloatField(null=True, blank=True)
+    undo_command = models.CharField(max_length=200, blank=True, default="")
     version = models.PositiveIntegerField(default=0)
     speed = models.PositiveSmallIntegerField(default=1)
     paused = models.BooleanField(default=False)
@@ -151,7 +159,7 @@ class Sandbox(models.Model):
         """The row with this id (None if there is none), as ``Sandbox.objects.without_state()`` reads it, or
         with ``snapshot`` whole (the snapshot's text, which ``simulation()`` decodes only if this process does
         not keep that version's simulation). Every poll and command starts here: see statements.py."""
-        return statements.read(cls, pk, deferred=() if snapshot else ("state",))
+        return statements.read(cls, pk, deferred=("undo_state",) if snapshot else ("state", "undo_state"))
 
     def belongs_to(self, request) -> bool:
         """Is this the signed-in user's sandbox, or this browser session's when anonymous? The same test as
@@ -198,7 +206,7 @@ class Sandbox(models.Model):
         state can be kept, so nothing is compared: the version moves on, and every process drops what it had."""
         sim = Simulation.from_scenario(self.scenario, seed=uuid.uuid4().int % 2**31)
         now = timezone.now()
-        statements.update(Sandbox, {"state": sim.to_json(), "last_advanced": now, "updated": now},
+        statements.update(Sandbox, {"state": sim.to_json(), "last_advanced": now, "updated": now, **NOTHING_TO_UNDO},
                           where={"id": self.pk}, increment=("version",))
 
     def _due_seconds(self, now=None) -> int:
@@ -232,17 +240,24 @@ class Sandbox(models.Model):
         sim.advance(int(behind))
         return True
 
-    def save_state(self, sim: Simulation, keep: bool = True, **fields) -> None:
+    def save_state(self, sim: Simulation, keep: bool = True, undoable: tuple[str, float] | None = None,
+                   **fields) -> None:
         """Write the new snapshot only if nobody else wrote since we read (optimistic concurrency). With
         ``keep`` the simulation goes back to this process's cache when the transaction commits; without, the
         caller hands it back with ``release`` once done reading it. A command spending a token also checks
-        the bucket's timestamp: a look (``save_look``) spends one without moving the version."""
+        the bucket's timestamp: a look (``save_look``) spends one without moving the version. ``undoable``
+        is (the command, the simulated time it ran at) for a learner's command that changed the cluster: the
+        snapshot being replaced is kept, in the same statement, to undo it (``before_last_command``)."""
         fields.setdefault("last_advanced", timezone.now())
+        copy = None
+        if undoable is not None:
+            fields.update(undo_command=undoable[0][:200], undo_time=undoable[1])
+            copy = {"undo_state": "state"}
         where = {"id": self.pk, "version": self.version}
         if "command_tokens_at" in fields:
             where["command_tokens_at"] = self.command_tokens_at
         updated = statements.update(Sandbox, {"state": sim.to_json(), "updated": timezone.now(), **fields},
-                                    where=where, increment=("version",))
+                                    where=where, increment=("version",), copy=copy)
         if not updated:
             raise Conflict
         self.version += 1
@@ -270,7 +285,25 @@ class Sandbox(models.Model):
         transaction.on_commit(lambda: _simulations.put(key, sim, saved_time))
 
     def fresh(self) -> Sandbox:
-        return Sandbox.objects.get(pk=self.pk)
+        return Sandbox.objects.defer("undo_state").get(pk=self.pk)
+
+    def before_last_command(self) -> Simulation | None:
+        """The cluster exactly as the last changing command met it, rebuilt from the snapshot kept before it
+        (None when there is nothing to undo, or that snapshot cannot be read). Reads this version's row: if
+        the sandbox moved on meanwhile, the save that follows fails and the caller tries again."""
+        kept = (Sandbox.objects.filter(pk=self.pk, version=self.version)
+                .values_list("undo_state", "undo_time").first())
+        if not kept or not kept[0] or kept[1] is None:
+            return None
+        try:
+            sim = Simulation.from_json(kept[0])
+        except Exception as exc:  # as in _decode: an engine upgrade may leave an old snapshot behind
+            logger.warning("sandbox %s: unreadable undo snapshot (%s: %s)", self.pk, type(exc).__name__, exc)
+            return None
+        behind = round(kept[1] - sim.time)
+        if behind > 0:
+            sim.advance(behind)
+        return sim
 
     def command_tokens_now(self, now=None) -> float:
         """The bucket as it stands now: what was left at the last command plus the refill since, capped."""
@@ -302,14 +335,15 @@ class Sandbox(models.Model):
         return entry
 
 
-def run_atomically(sandbox: Sandbox, change, then=None, command: bool = False,
+def run_atomically(sandbox: Sandbox, change, then=None, command: bool = False, undoable: str = "",
                    **fields) -> tuple[Sandbox, Simulation, object]:
     """Load the snapshot, catch up on time, apply ``change(sandbox, sim) -> (sim, result)``, and save it
     together with ``fields``, so that no command is ever lost. ``then(sandbox, sim, result)`` runs in the same
     transaction after a successful save (one commit for the state and, say, its command log). Returns the
     saved sandbox, its simulation and the change's result. With ``command`` the change is a learner's
     command: it takes a token from the sandbox's bucket in the same UPDATE, or raises TooManyCommands before
-    the engine runs when the bucket is empty.
+    the engine runs when the bucket is empty. ``undoable`` names the command when, should it change the
+    cluster, the learner may undo it (the state before it is kept).
 
     The first attempt is optimistic: the engine works outside any lock and the save checks the version. When
     another request wrote first, the retry locks the row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
@@ -319,9 +353,10 @@ def run_atomically(sandbox: Sandbox, change, then=None, command: bool = False,
     spend = sandbox._spend_command_token() if command else {}
     sandbox.catch_up(sim)
     with transaction.atomic():
+        ran_at = sim.time
         sim, result = change(sandbox, sim)
         try:
-            _save(sandbox, sim, result, fields, spend)
+            _save(sandbox, sim, result, fields, spend, (undoable, ran_at) if undoable else None)
         except Conflict:
             transaction.set_rollback(True)
         else:
@@ -329,22 +364,27 @@ def run_atomically(sandbox: Sandbox, change, then=None, command: bool = False,
                 then(sandbox, sim, result)
             return sandbox, sim, result
     with transaction.atomic():
-        sandbox = Sandbox.objects.select_for_update().get(pk=sandbox.pk)
+        sandbox = Sandbox.objects.select_for_update().defer("undo_state").get(pk=sandbox.pk)
         sim = sandbox.simulation()
         spend = sandbox._spend_command_token() if command else {}
         sandbox.catch_up(sim)
+        ran_at = sim.time
         sim, result = change(sandbox, sim)
-        _save(sandbox, sim, result, fields, spend)
+        _save(sandbox, sim, result, fields, spend, (undoable, ran_at) if undoable else None)
         if then is not None:
             then(sandbox, sim, result)
         return sandbox, sim, result
 
 
-def _save(sandbox: Sandbox, sim: Simulation, result, fields: dict, spend: dict) -> None:
+def _save(sandbox: Sandbox, sim: Simulation, result, fields: dict, spend: dict,
+          undoable: tuple[str, float] | None) -> None:
     """A command that only looked (``kubectl get``, the most common kind) leaves the snapshot as it was, so
     only its token is written, unless the snapshot is due anyway (as a poll would write it)."""
-    if getattr(result, "changed", True) or fields or sandbox.should_save():
-        sandbox.save_state(sim, **fields, **spend)
+    changed = getattr(result, "changed", True)
+    if changed or fields or sandbox.should_save():
+        # A failed command is not worth a step back: undo still goes to before the last one that worked.
+        worked = changed and getattr(result, "ok", True)
+        sandbox.save_state(sim, undoable=undoable if worked else None, **fields, **spend)
     else:
         sandbox.save_look(sim, **spend)
 

@@ -51,19 +51,24 @@ def _connection(model, write: bool):
     return connections[router.db_for_write(model) if write else router.db_for_read(model)]
 
 
-def update(model, values: dict, where: dict, increment: tuple[str, ...] = ()) -> int:
-    """``UPDATE table SET <values>[, <each of increment> = it + 1] WHERE <where, all equal>``; returns the rows
-    changed. A None in ``where`` means IS NULL, as ``filter(field=None)`` does."""
+def update(model, values: dict, where: dict, increment: tuple[str, ...] = (), copy: dict | None = None) -> int:
+    """``UPDATE table SET <values>[, <each of increment> = it + 1][, <each key of copy> = <its value's column>]
+    WHERE <where, all equal>``; returns the rows changed. A copied column gets the value the row had before
+    this statement (SQL evaluates every SET against the old row), whatever ``values`` writes over it. A None
+    in ``where`` means IS NULL, as ``filter(field=None)`` does."""
+    copy = copy or {}
     connection = _connection(model, write=True)
     key = ("update", connection.alias, model, tuple(values), tuple((k, v is None) for k, v in where.items()),
-           increment)
+           increment, tuple(copy.items()))
     meta = model._meta
     sql = _statements.get(key)
     if sql is None:
         quote = connection.ops.quote_name
-        column = {name: quote(meta.get_field(name).column) for name in [*values, *where, *increment]}
+        column = {name: quote(meta.get_field(name).column)
+                  for name in [*values, *where, *increment, *copy, *copy.values()]}
         sets = [f"{column[k]} = %s" for k in values]
         sets += [f"{column[k]} = ({column[k]} + 1)" for k in increment]
+        sets += [f"{column[k]} = {column[source]}" for k, source in copy.items()]
         tests = [f"{column[k]} IS NULL" if v is None else f"{column[k]} = %s" for k, v in where.items()]
         sql = _statements[key] = (f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} "
                                   f"WHERE {' AND '.join(tests)}")

@@ -16,12 +16,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from orchestrator import Simulation, scenario_names
+from orchestrator import CommandResult, Simulation, scenario_names
 from orchestrator.scenario import load as load_scenario
 
 from . import exercises, limits
 from .models import (
     COMMAND_RATE,
+    NOTHING_TO_UNDO,
     SPEEDS,
     CommandLog,
     Conflict,
@@ -38,6 +39,9 @@ POLL_TRIGGER = "sandbox-poll, sandbox-changed from:body"
 ANNOUNCEMENT_SHOWN_FOR = timedelta(minutes=10)  # entries shown again when the page is reloaded
 REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")  # static/js/sandbox.js sends one per console submission
 MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 KiB of manifest) come first
+UNDO = "sim undo"  # handled here, not by the engine: only the sandbox keeps the snapshot before a command
+NOTHING_TO_UNDO_MESSAGE = ("되돌릴 명령이 없습니다. 되돌리기는 클러스터를 바꾼 마지막 명령 하나만 취소하며, "
+                           "처음으로 돌린 뒤나 강사의 장애 훈련 뒤에는 쓸 수 없습니다.")
 UNREADABLE = ("이 샌드박스의 저장된 상태를 읽을 수 없어 실행하지 않았습니다.\n"
               "위의 ‘처음으로’를 누르면 같은 시나리오로 새로 시작합니다.")
 
@@ -250,8 +254,12 @@ def sandbox_command(request, pk):
     def log(sandbox, sim, result):
         sandbox.log_command(text, result.text, result.ok, source, sim.time, request_id)
 
+    # Time passing is not a step to take back (the time controls leave no undo point either).
+    how = {} if text.startswith("sim advance") else {"undoable": text}
+    if text == UNDO:
+        change, how = _undo, NOTHING_TO_UNDO
     try:
-        sandbox, sim, result = run_atomically(sandbox, change, then=log, command=True)
+        sandbox, sim, result = run_atomically(sandbox, change, then=log, command=True, **how)
     except TooManyCommands:  # another tab's command took the last token since the check above
         return _too_many(request, text)
     except UnreadableSnapshot:
@@ -268,6 +276,14 @@ def sandbox_command(request, pk):
     # so a command does not wait for the whole cluster view to be drawn.
     response["HX-Trigger"] = "sandbox-changed"
     return response
+
+
+def _undo(sandbox: Sandbox, sim: Simulation) -> tuple[Simulation, CommandResult]:
+    before = sandbox.before_last_command()
+    if before is None:
+        return sim, CommandResult(NOTHING_TO_UNDO_MESSAGE, ok=False, changed=False)
+    return before, CommandResult(f"되돌렸습니다: {sandbox.undo_command}\n클러스터가 이 명령을 실행하기 직전으로 "
+                                 f"돌아갔습니다(시뮬레이션 시간도 그때로).", ok=True)
 
 
 def _already_applied(request, sandbox: Sandbox, request_id: str) -> HttpResponse | None:
@@ -325,6 +341,8 @@ def sandbox_control(request, pk):
             sim = Simulation.from_scenario(sandbox.scenario, seed=sim.seed)
         return sim, None
 
+    if action == "reset":
+        fields.update(NOTHING_TO_UNDO)
     try:
         sandbox, sim, _ = run_atomically(sandbox, change, **fields)
     except UnreadableSnapshot:

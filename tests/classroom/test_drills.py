@@ -311,3 +311,13 @@ def test_learners_with_the_page_open_see_the_drill_announcement_in_the_live_regi
     Sandbox.objects.filter(pk=sandbox.pk).update(version=F("version") + 1)  # as applying the drill does
     html = client.get(f"/sandbox/{sandbox.pk}/poll", headers={"HX-Request": "true"}).content.decode()
     assert 'class="live-announcement" role="alert"' in html and "강사가 장애 훈련을 시작했습니다." in html
+
+
+def test_a_learner_cannot_undo_a_drill_away(classroom, learners, teacher):
+    sandbox = run_atomically(lesson_sandbox(learners[0]), lambda sandbox, sim: (sim, sim.execute(
+        "kubectl scale deployment web --replicas=4")), undoable="kubectl scale deployment web --replicas=4")[0]
+    assert sandbox.fresh().undo_command  # the scale could be taken back, until the drill
+    drill = Drill.objects.create(classroom=classroom, lesson=LESSON, fault="node-fail", started_by=teacher)
+    drills.apply(drill)
+    after = sandbox.fresh()
+    assert after.undo_command == "" and after.before_last_command() is None
