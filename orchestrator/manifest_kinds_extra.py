@@ -1,4 +1,4 @@
-"""Manifests of the kinds in :mod:`orchestrator.objects_extra`, checked with the API server's words, and the
+"""Manifests of the kinds in :data:`orchestrator.objects.SPARSE_STORES`, checked with the API server's words, and the
 container fields that point at them (``env[].valueFrom``, ``envFrom``)."""
 
 from __future__ import annotations

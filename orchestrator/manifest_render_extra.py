@@ -1,6 +1,6 @@
-"""``-o yaml|json`` for the kinds in :mod:`orchestrator.objects_extra`. Applying the printed object again changes
-nothing: every field a manifest can set is printed back (a Secret's ``stringData`` as base64 ``data``, as the
-API server stores it)."""
+"""``-o yaml|json`` for ConfigMap, Secret, PodDisruptionBudget, Job, Ingress and ManagedCertificate. Applying
+the printed object again changes nothing: every field a manifest can set is printed back (a Secret's
+``stringData`` as base64 ``data``, as the API server stores it)."""
 
 from __future__ import annotations
 

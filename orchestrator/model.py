@@ -11,19 +11,25 @@ from typing import Any
 
 from .objects import (  # noqa: F401  (re-exported)
     DEFAULT_TOLERATIONS,
+    SPARSE_STORES,
     SYSTEM_NAMESPACES,
+    ConfigMap,
     Deployment,
     Event,
     HorizontalPodAutoscaler,
+    Ingress,
+    Job,
+    ManagedCertificate,
     Node,
     NodePool,
     Pod,
+    PodDisruptionBudget,
     ReplicaSet,
+    Secret,
     Service,
     Taint,
     matches,
 )
-from .objects_extra import EXTRA_KINDS, ConfigMap, Ingress, Job, ManagedCertificate, PodDisruptionBudget, Secret  # noqa: F401
 from .record import Record, _copy
 
 
@@ -61,7 +67,7 @@ class Cluster(Record):
     metrics: dict = field(default_factory=dict)  # bounded time series for charts (see controllers.traffic)
     autoscaler_scan: float = 0.0
     last_scale_up: float | None = None
-    # The kinds of objects_extra (ConfigMaps, Secrets, Jobs...): left out of snapshots while empty.
+    # The SPARSE_STORES (ConfigMaps, Secrets, Jobs...): left out of snapshots while empty.
     configmaps: dict[str, dict] = field(default_factory=dict)
     secrets: dict[str, dict] = field(default_factory=dict)
     pdbs: dict[str, dict] = field(default_factory=dict)
@@ -84,7 +90,7 @@ class Cluster(Record):
         self.hpas = {k: v if isinstance(v, HorizontalPodAutoscaler) else HorizontalPodAutoscaler.from_dict(v)
                      for k, v in self.hpas.items()}
         self.events = [e if isinstance(e, Event) else Event.from_dict(e) for e in self.events]
-        for attr, kind in EXTRA_KINDS.items():
+        for attr, kind in SPARSE_STORES.items():
             setattr(self, attr, {k: v if isinstance(v, kind) else kind.from_dict(v)
                                  for k, v in getattr(self, attr).items()})
         self._sched_set = dict.fromkeys(self.sched_queue)
@@ -134,7 +140,7 @@ class Cluster(Record):
         data["services"] = {k: v.to_dict(copy) for k, v in self.services.items()}
         data["hpas"] = {k: v.to_dict(copy) for k, v in self.hpas.items()}
         data["events"] = [e.to_dict(copy) for e in self.events]
-        for attr in EXTRA_KINDS:
+        for attr in SPARSE_STORES:
             objects = getattr(self, attr)
             if objects:
                 data[attr] = {k: v.to_dict(copy) for k, v in objects.items()}
@@ -219,4 +225,4 @@ class Cluster(Record):
 
 
 _LIVE_FIELDS = {"node_pools", "nodes", "pods", "replicasets", "deployments", "services", "hpas", "events",
-                *EXTRA_KINDS}
+                *SPARSE_STORES}

@@ -1,4 +1,4 @@
-"""``kubectl apply -f -`` for the kinds in :mod:`orchestrator.objects_extra`: ConfigMap, Secret,
+"""``kubectl apply -f -`` for the kinds in :data:`orchestrator.objects.SPARSE_STORES`: ConfigMap, Secret,
 PodDisruptionBudget, Job, Ingress and ManagedCertificate. Each handler returns kubectl's verb for the object
 (created, configured, unchanged) and changes nothing on a dry run."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..manifests import Manifest
 from ..naming import uid
-from ..objects_extra import ConfigMap, Ingress, Job, ManagedCertificate, PodDisruptionBudget, Secret
+from ..objects import ConfigMap, Ingress, Job, ManagedCertificate, PodDisruptionBudget, Secret
 from ..pods import begin_delete
 from .parse import CommandError
 

@@ -7,7 +7,7 @@ import base64
 
 from ..manifest_kinds_extra import KEY_RE
 from ..naming import uid
-from ..objects_extra import ConfigMap, Secret
+from ..objects import ConfigMap, Secret
 from .parse import CommandError, Flag, parse_flags
 from .resources import namespace_of
 

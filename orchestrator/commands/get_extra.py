@@ -4,7 +4,7 @@ with the columns of kubectl's printers (and of the ManagedCertificate CRD)."""
 from __future__ import annotations
 
 from ..disruption import budget
-from ..objects_extra import ConfigMap
+from ..objects import ConfigMap
 from ..timefmt import human_duration
 
 # Every namespace holds this ConfigMap (the root-ca-cert-publisher keeps it there), so it is listed, never stored.
