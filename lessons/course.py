@@ -27,7 +27,9 @@ HANGUL_PER_MINUTE = 500  # a comfortable reading pace for explanatory Korean pro
 MINUTES_PER_EXERCISE = 4
 MINUTES_PER_QUESTION = 1
 TOP_KEYS = {"title", "summary", "order", "scenario", "objectives", "exercises", "quiz", "minutes"}
-EXERCISE_KEYS = {"id", "prompt", "goals", "hints", "solution"}
+# The seed lessons/check.py replays every solution with; the exercise panel's 목표 모습 shows that same run.
+REPLAY_SEED = 1
+EXERCISE_KEYS = {"id", "prompt", "goals", "hints", "solution", "picture"}
 QUIZ_KEYS = {"id", "question", "choices", "answer", "explanation"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -43,6 +45,7 @@ class Exercise:
     goals: list
     hints: list[str]
     solution: list[str]
+    picture: bool = False  # show the cluster its solution leaves beside the learner's (목표 모습)
 
     def goal(self):
         """All of the exercise's goals as one engine goal."""
@@ -164,6 +167,9 @@ def _exercise(path: Path, index: int, spec) -> Exercise:
     exercise_id = _text(path, f"{where}.id", spec.get("id"))
     if not SLUG.match(exercise_id):
         raise _fail(path, f"{where}.id", "lowercase letters, digits and hyphens only")
+    picture = spec.get("picture", False)
+    if not isinstance(picture, bool):
+        raise _fail(path, f"{where}.picture", "true or false")
     goal_specs = spec.get("goals")
     if not isinstance(goal_specs, list) or not goal_specs:
         raise _fail(path, f"{where}.goals", "a non-empty list of goals is required")
@@ -173,7 +179,8 @@ def _exercise(path: Path, index: int, spec) -> Exercise:
         raise LessonError(f"{path.name}: {exc}") from None
     return Exercise(id=exercise_id, prompt=_text(path, f"{where}.prompt", spec.get("prompt")), goals=goal_specs,
                     hints=_strings(path, f"{where}.hints", spec.get("hints", []), at_least=1),
-                    solution=_strings(path, f"{where}.solution", spec.get("solution", []), at_least=1))
+                    solution=_strings(path, f"{where}.solution", spec.get("solution", []), at_least=1),
+                    picture=picture)
 
 
 def _question(path: Path, index: int, spec) -> Question:

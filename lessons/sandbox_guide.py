@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from orchestrator import Simulation
 from sandbox.exercises import ExerciseText, Guide
+from sandbox.presenters import target_picture
 
-from .course import Lesson, all_lessons, by_slug
+from .course import REPLAY_SEED, Lesson, all_lessons, by_slug
 
 
 def guide(slug: str) -> Guide | None:
@@ -36,7 +38,8 @@ def _guide(lesson: Lesson, following: Lesson | None) -> Guide:
         return kept[2]
     url = reverse("lesson-detail", args=[lesson.slug])
     built = Guide(
-        exercises=tuple(ExerciseText(e.id, e.prompt, tuple(e.hints), tuple(e.solution)) for e in lesson.exercises),
+        exercises=tuple(ExerciseText(e.id, e.prompt, tuple(e.hints), tuple(e.solution), picture)
+                        for e, picture in zip(lesson.exercises, _pictures(lesson), strict=True)),
         lesson_url=url, lesson_title=f"{lesson.number}. {lesson.title}",
         quiz_url=f"{url}#quiz-title" if lesson.quiz else "",
         next_url=reverse("lesson-detail", args=[following.slug]) if following else "",
@@ -44,3 +47,17 @@ def _guide(lesson: Lesson, following: Lesson | None) -> Guide:
     )
     _built[lesson.slug] = (lesson, following, built)
     return built
+
+
+def _pictures(lesson: Lesson) -> list[dict | None]:
+    """For each exercise that asks for one, the cluster left by running every solution up to and including
+    its own from the lesson's scenario (the engine is deterministic: the same picture every time)."""
+    if not any(e.picture for e in lesson.exercises):
+        return [None] * len(lesson.exercises)
+    sim = Simulation.from_scenario(lesson.scenario, seed=REPLAY_SEED)
+    pictures = []
+    for exercise in lesson.exercises:
+        for line in exercise.solution:
+            sim.execute(line)
+        pictures.append(target_picture(sim) if exercise.picture else None)
+    return pictures

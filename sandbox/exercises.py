@@ -23,12 +23,14 @@ from .models import GoalCompletion, Sandbox
 
 @dataclass(frozen=True)
 class ExerciseText:
-    """What the learner reads for one exercise: the task, the lesson's hints in order, the solution."""
+    """What the learner reads for one exercise: the task, the lesson's hints in order, the solution, and a
+    picture of the cluster the solution leaves (``presenters.target_picture``) where the lesson asks for one."""
 
     id: str
     prompt: str
     hints: tuple[str, ...] = ()
     solution: tuple[str, ...] = ()
+    picture: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def panel(results: list[Outcome], guide: Guide | None) -> dict:
             "prompt": text.prompt if text else outcome.description,
             "hints": list(text.hints) if text else [],
             "solution": list(text.solution) if text else [],
+            "picture": text.picture if text else None,
             "done": outcome.done,
             "holds": outcome.holds,
             "checks": [{"text": c.text, "holds": c.holds} for c in outcome.checks],

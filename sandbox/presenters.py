@@ -302,6 +302,42 @@ def pending_item(cluster: Cluster, pod: Pod, palette: dict[str, str]) -> dict:
     return chip
 
 
+def target_picture(sim) -> dict | None:
+    """An exercise's 목표 모습: the cluster its solution leaves, drawn small. Nodes are numbered, not named, and
+    a pod is a dot in its deployment's colour (``legend`` names them): another run names pods differently and
+    may place them on other nodes. ``summary`` says the same in words for screen readers."""
+    cluster = sim.current_cluster()
+    if cluster is None:
+        return None
+    palette = deployment_palette(cluster)
+    nodes, counts = [], {}
+    for number, node in enumerate(_sorted_nodes(cluster), start=1):
+        pods = sorted((p for p in cluster.pods_on(node) if p.namespace != SYSTEM_NAMESPACE and not p.terminating),
+                      key=lambda p: (_deployment_key(cluster, p) or "~", p.name))
+        dots = []
+        for pod in pods:
+            d = cluster.deployment_of(pod)
+            colour = palette.get(d.key, "pal-none") if d is not None else "pal-none"
+            owner = (d.name if d is not None else (pod.owner or pod.name), colour)
+            total, ready = counts.get(owner, (0, 0))
+            counts[owner] = (total + 1, ready + pod.ready)
+            if len(dots) < MAX_PODS_PER_NODE:
+                state = pod_state(pod)
+                dots.append({"state": state, "glyph": _STATES[state][0], "palette": colour})
+        nodes.append({"label": f"노드 {number}", "ready": node.ready == "True", "pods": dots,
+                      "more": max(0, len(pods) - MAX_PODS_PER_NODE)})
+    pending = sum(1 for p in cluster.pods.values()
+                  if p.node is None and not p.terminating and p.namespace != SYSTEM_NAMESPACE)
+    legend = [{"name": name, "palette": colour, "total": total, "ready": ready}
+              for (name, colour), (total, ready) in sorted(counts.items())]
+    down = sum(1 for node in nodes if not node["ready"])
+    words = [f"노드 {len(nodes)}개" + (f"(그중 {down}개 응답 없음)" if down else "")]
+    words += [f"{d['name']} 파드 {d['total']}개 중 {d['ready']}개 준비" for d in legend]
+    if pending:
+        words.append(f"배치되지 못한 파드 {pending}개")
+    return {"nodes": nodes, "legend": legend, "pending": pending, "summary": ", ".join(words) + "."}
+
+
 # --- workloads ------------------------------------------------------------------------------------
 
 

@@ -167,3 +167,25 @@ def test_lesson_pages_have_no_serious_accessibility_violations(watched, live_ser
             .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)""")
         assert violations == [], (path, width, violations)
     assert_clean(page, errors)
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 768)])
+def test_a_target_picture_beside_the_cluster_and_undo_of_the_last_change(watched, live_server, width, height):  # noqa: F811
+    page, errors = watched
+    open_lesson(page, live_server, width, height, "/lessons/scaling/")
+    show_sandbox(page, width)
+    target = page.locator("#ex-scale-to-four .target")
+    expect(target).to_contain_text("목표 모습")
+    expect(target.locator(".target__node")).to_have_count(3)
+    expect(target.locator(".target__legend")).to_contain_text("kubernetes-bootcamp 4개")
+    target.scroll_into_view_if_needed()
+    assert in_view(page, "#ex-scale-to-four .target") and no_sideways_scroll(page)
+
+    run(page, "kubectl create deployment web --image=nginx:1.27 --replicas=2")
+    run(page, "sim advance 20")
+    expect(page.locator(".node-grid .chip[id^='pod-default-web-']")).to_have_count(2)
+    page.get_by_role("button", name="↶ 되돌리기").click()
+    expect(page.locator("#console-log")).to_contain_text("되돌렸습니다: kubectl create deployment web")
+    expect(page.locator(".node-grid .chip[id^='pod-default-web-']")).to_have_count(0)
+    page.screenshot(path=f"/tmp/lesson-undo-{width}x{height}.png")
+    assert_clean(page, errors)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from lessons import course, sandbox_guide
 from lessons.models import LessonProgress, QuizAnswer
 from sandbox.models import Sandbox
 
@@ -201,3 +202,26 @@ def test_the_lesson_page_reads_the_state_of_this_learner_only(client, sample_cou
     assert "맞았습니다" not in html and "답 확인" in html
     assert "맞았습니다" in other.get("/lessons/first-deployment/").content.decode()
     assert LessonProgress.objects.count() == 2
+
+
+def test_an_exercise_that_asks_for_a_picture_shows_the_cluster_its_solution_leaves(client, sample_course):
+    path = sample_course / "01-first-deployment.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - id: create-web\n", "  - id: create-web\n    picture: true\n"), encoding="utf-8")
+    course._CACHE.clear()
+    guide = sandbox_guide.guide("first-deployment")
+    picture = guide.exercises[0].picture
+    assert [d["name"] for d in picture["legend"]] == ["web"] and picture["legend"][0]["total"] == 2
+    assert len(picture["nodes"]) == 3
+    html = client.get("/lessons/first-deployment/sandbox", headers={"HX-Request": "true"}).content.decode()
+    assert "목표 모습" in html and "web 파드 2개 중 2개 준비" in html
+    # The second lesson's exercise does not ask for one.
+    assert sandbox_guide.guide("scaling").exercises[0].picture is None
+
+
+def test_a_picture_flag_must_be_true_or_false(sample_course):
+    path = sample_course / "01-first-deployment.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - id: create-web\n", "  - id: create-web\n    picture: yes please\n"), encoding="utf-8")
+    with pytest.raises(course.LessonError, match=r"exercises\[0\]\.picture"):
+        course.parse(path)

@@ -141,4 +141,5 @@ def test_the_full_page_embeds_the_live_region(client, web):
     assert re.search(r'<link rel="stylesheet" href="/static/css/sandbox\.css">', html)
     for part in ("sandbox-nodes", "sandbox-workloads"):  # the rest of the widget's styles, in this order
         assert f'<link rel="stylesheet" href="/static/css/{part}.css">' in html
-    assert html.index("sandbox.css") < html.index("sandbox-nodes.css") < html.index("sandbox-workloads.css")
+    assert (html.index("sandbox.css") < html.index("sandbox-exercises.css") < html.index("sandbox-nodes.css")
+            < html.index("sandbox-workloads.css"))

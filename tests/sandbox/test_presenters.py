@@ -283,7 +283,7 @@ def test_exercises_become_a_panel_with_the_lessons_own_words():
     assert (panel["done"], panel["total"], panel["current"], panel["all_done"]) == (2, 3, 2, False)
     first, second, third = panel["items"]
     assert first == {"number": 1, "id": "ex-make-web", "prompt": "web을 만들어 보자.", "hints": ["힌트 하나"],
-                     "solution": ["kubectl get pods"], "done": True, "holds": True, "current": False,
+                     "solution": ["kubectl get pods"], "picture": None, "done": True, "holds": True, "current": False,
                      "checks": [{"text": "web 디플로이먼트가 있다", "holds": True}]}
     assert (second["done"], second["holds"], second["prompt"], second["hints"]) == (True, False, "app 디플로이먼트", [])
     assert third["current"] and [c["holds"] for c in third["checks"]] == [True, False]
@@ -367,3 +367,34 @@ def test_charts_end_at_the_latest_sample_and_are_drawn_once_per_sample():
     sim.advance(3)  # a new sample: the chart moves on
     third = ctx_of(sim)["deployments"][0]["charts"]
     assert third["cpu"]["paths"] != second["cpu"]["paths"]
+
+
+def test_a_target_picture_draws_numbered_nodes_with_coloured_dots_and_says_it_in_words():
+    sim = Simulation.from_scenario("three-nodes", seed=1)
+    for line in ("kubectl create deployment web --image=nginx:1.27 --replicas=4",
+                 "kubectl create deployment cache --image=redis:7.4 --replicas=24", "sim advance 30"):
+        assert sim.execute(line).ok
+    node = sorted(sim.current_cluster().nodes)[0]
+    sim.execute(f"sim node fail {node}")
+    sim.advance(60)  # past the node monitor's grace period: NotReady
+    picture = presenters.target_picture(sim)
+    cluster = sim.current_cluster()
+    assert [n["label"] for n in picture["nodes"]] == ["노드 1", "노드 2", "노드 3"]
+    assert sum(not n["ready"] for n in picture["nodes"]) == 1
+    placed = sum(len(n["pods"]) + n["more"] for n in picture["nodes"])
+    pending = sum(1 for p in cluster.pods.values() if p.node is None and p.namespace == "default")
+    assert picture["pending"] == pending > 0  # 24 caches at 100m each do not fit on three e2-medium nodes
+    legend = {d["name"]: d for d in picture["legend"]}
+    assert set(legend) == {"web", "cache"}
+    assert legend["web"]["palette"] != legend["cache"]["palette"]
+    assert sum(d["total"] for d in legend.values()) == placed
+    assert "노드 3개(그중 1개 응답 없음)" in picture["summary"]
+    assert f"배치되지 못한 파드 {pending}개" in picture["summary"]
+    assert not any("web-" in str(n) for n in picture["nodes"])  # no pod names: another run names them otherwise
+
+
+def test_an_exercise_with_a_picture_puts_it_in_the_panel_item():
+    picture = {"nodes": [], "legend": [], "pending": 0, "summary": "노드 0개."}
+    outcome = Outcome("x", GoalResult(False, ""), (Check("x", False),))
+    guide = Guide((ExerciseText("a", "과제", picture=picture),))
+    assert ctx_of(web(), [outcome], guide)["exercises"]["items"][0]["picture"] == picture
