@@ -304,6 +304,7 @@ POD_SPEC = {
                      "shareProcessNamespace", "os", "schedulingGates", "resourceClaims"), NO),
 }
 TOP = {"apiVersion": ANY, "kind": ANY, "metadata": META, "status": ANY}
+INGRESS_BACKEND = {"service": {"name": ANY, "port": {"number": ANY, "name": ANY}}, "resource": NO}
 SCHEMAS = {
     "Deployment": {**TOP, "spec": {
         "replicas": ANY, "selector": {"matchLabels": ANY, "matchExpressions": NO},
@@ -331,16 +332,28 @@ SCHEMAS = {
     "HorizontalPodAutoscaler/v1": {**TOP, "spec": {
         "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
         "targetCPUUtilizationPercentage": ANY}},
+    "ConfigMap": {**TOP, "data": ANY, "binaryData": NO, "immutable": NO},
+    "Secret": {**TOP, "data": ANY, "stringData": ANY, "type": ANY, "immutable": NO},
+    "PodDisruptionBudget": {**TOP, "spec": {
+        "selector": {"matchLabels": ANY, "matchExpressions": NO}, "minAvailable": ANY, "maxUnavailable": ANY,
+        "unhealthyPodEvictionPolicy": NO}},
+    "Job": {**TOP, "spec": {
+        "template": {"metadata": META, "spec": POD_SPEC}, "completions": ANY, "parallelism": ANY,
+        "backoffLimit": ANY, "ttlSecondsAfterFinished": ANY, "selector": ANY, "manualSelector": ANY, "suspend": ANY,
+        "completionMode": ANY, "podReplacementPolicy": ANY,
+        **dict.fromkeys(("activeDeadlineSeconds", "podFailurePolicy", "backoffLimitPerIndex", "maxFailedIndexes",
+                         "successPolicy", "managedBy"), NO)}},
+    "Ingress": {**TOP, "spec": {
+        "ingressClassName": ANY, "defaultBackend": INGRESS_BACKEND,
+        "rules": [{"host": ANY, "http": {"paths": [{"path": ANY, "pathType": ANY, "backend": INGRESS_BACKEND}]}}],
+        "tls": [{"hosts": ANY, "secretName": ANY}]}},
+    "ManagedCertificate": {**TOP, "spec": {"domains": ANY}},
 }
 
 
 def check_fields(reader: Reader, doc: dict) -> None:
     """Strict decoding: an unknown field fails, as with kubectl's default ``--validate=strict``."""
-    schema = SCHEMAS.get(reader.kind) or SCHEMAS.get(f"{reader.kind}/{reader.version}")
-    if schema is None:
-        from .manifest_kinds_extra import SCHEMAS as EXTRA
-
-        schema = EXTRA[reader.kind]
+    schema = SCHEMAS.get(reader.kind) or SCHEMAS[f"{reader.kind}/{reader.version}"]
     unknown: list[str] = []
     unsupported: list[str] = []
     _walk(doc, schema, "", unknown, unsupported)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import catalog, events
+from .manifest_env import referenced_objects
 from .model import Cluster, Pod, ReplicaSet
 from .naming import pod_suffix, uid
 from .rng import Rng
@@ -90,8 +91,6 @@ def image_size(ref: str) -> int:
 def config_problem(cluster: Cluster, pod: Pod) -> str | None:
     """Why the kubelet cannot build the containers' environment (CreateContainerConfigError), or None:
     a ConfigMap or Secret the pod reads is missing, or lacks the key it names. ``optional`` refs may be absent."""
-    from .manifest_kinds_extra import referenced_objects
-
     for kind, name, key, optional in referenced_objects(pod.containers):
         store = cluster.configmaps if kind == "ConfigMap" else cluster.secrets
         obj = store.get(f"{pod.namespace}/{name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-from ..manifest_kinds_extra import KEY_RE
+from ..manifest_kinds import KEY_RE
 from ..naming import uid
 from ..objects import ConfigMap, Secret
 from .parse import CommandError, Flag, parse_flags
