@@ -154,7 +154,8 @@ def test_a_learner_finishes_every_exercise_by_typing_what_the_lesson_says(watche
         expect(next_lesson).to_be_visible()
     else:
         expect(next_lesson).to_have_count(0)  # the course ends here
-    panel.locator(".ex-next").scroll_into_view_if_needed()
+    # In one go: a poll may swap the panel for a fresh copy between a locator's lookup and its scroll.
+    page.evaluate("document.querySelector('#exercises .ex-next').scrollIntoView({block: 'nearest'})")
     assert no_sideways_scroll(page)
     page.screenshot(path=f"/tmp/walk-{slug}-{width}x{height}.png")
 
