@@ -176,6 +176,20 @@
     target.focus({ preventScroll: true });
   });
 
+  // --- The pinned sandbox on a wide screen ---------------------------------------------------------------
+  // The sandbox is as tall as the window and sticks to its top, but at the top of the page it starts below
+  // the site's header, so its console would sit partly below the fold. Once the learner works in it, the
+  // page moves up those few lines when the console takes the focus: the whole sandbox is then in view. (Only
+  // the console: a button or summary moved away under the pointer between press and release would miss its
+  // click.)
+  document.addEventListener("focusin", (event) => {
+    if (!WIDE.matches || event.target !== input()) return;
+    const aside = event.target.closest(".lesson-sandbox");
+    if (!aside) return;
+    const below = aside.getBoundingClientRect().bottom - window.innerHeight;
+    if (below > 0) window.scrollBy({ top: below, behavior: "instant" });
+  });
+
   // --- Start -------------------------------------------------------------------------------------------
   function init() {
     const bar = document.querySelector(".lesson-tabs");

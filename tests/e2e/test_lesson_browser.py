@@ -133,6 +133,11 @@ def test_keyboard_reaches_the_console_at_once_and_keeps_its_place_after_a_quiz_a
     assert page.evaluate("document.activeElement.textContent") == "콘솔로 건너뛰기"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "console-input"
+    # At the top of the page the pinned sandbox starts below the header; working in it brings all of it,
+    # the console's 실행 button included, into the window.
+    assert page.evaluate("""() => { const r = document.querySelector('#console-form button').getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight; }""")
+    assert in_view(page, ".node-card")
 
     run(page, "kubectl create deployment web --image=nginx:1.27 --replicas=3")
     run(page, "sim advance 20")
