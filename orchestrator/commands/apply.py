@@ -10,14 +10,26 @@ from __future__ import annotations
 import copy
 
 from .. import events
+from ..controllers.job import labels_for
 from ..manifest_kinds import parse
 from ..manifests import Manifest, ManifestError, check_types, identify, load
-from ..model import SYSTEM_NAMESPACES, Deployment, HorizontalPodAutoscaler
+from ..model import (
+    SYSTEM_NAMESPACES,
+    ConfigMap,
+    Deployment,
+    HorizontalPodAutoscaler,
+    Ingress,
+    Job,
+    ManagedCertificate,
+    PodDisruptionBudget,
+    Secret,
+)
 from ..naming import uid
-from ..pods import apply_template_spec, begin_delete, new_pod
+from ..pods import apply_template_spec, new_pod
 from ..services import LB_PROVISION_SECONDS, NODE_PORT_RANGE, new_service
-from . import apply_extra
+from .deletion import delete_namespace, delete_object
 from .parse import CommandError, Flag, parse_flags
+from .pod_cap import check_room
 from .resources import KINDS
 
 FLAGS = [Flag("filename", "f"), Flag("namespace", "n"), Flag("dry-run"), Flag("validate"),
@@ -27,7 +39,9 @@ NO_FILES = ("이 콘솔에는 파일 시스템이 없어서 -f {name} 파일을 
             "다음 줄에 붙여 넣거나, kubectl {verb} -f - <<EOF … EOF 형태로 입력해 주세요.")
 KIND_OF = {"Deployment": KINDS["deployments"], "Service": KINDS["services"], "Pod": KINDS["pods"],
            "HorizontalPodAutoscaler": KINDS["horizontalpodautoscalers"], "Namespace": KINDS["namespaces"],
-           **{kind: KINDS[plural] for kind, plural in apply_extra.PLURALS.items()}}
+           "ConfigMap": KINDS["configmaps"], "Secret": KINDS["secrets"],
+           "PodDisruptionBudget": KINDS["poddisruptionbudgets"], "Job": KINDS["jobs"], "Ingress": KINDS["ingresses"],
+           "ManagedCertificate": KINDS["managedcertificates"]}
 INTERNAL_ANNOTATIONS = ("deployment.kubernetes.io/revision", "kubectl.kubernetes.io/last-applied-configuration")
 
 
@@ -69,8 +83,6 @@ class _Ctx:
         return namespace
 
     def room(self, wanted_more: int) -> None:
-        from .kubectl import check_room
-
         check_room(self.sim, self.cluster, wanted_more)
 
 
@@ -113,20 +125,14 @@ def _apply(ctx: _Ctx, doc: dict, kind: str, version: str) -> str:
         raise CommandError(f'Error from server (AlreadyExists): error when creating "STDIN": {kind_info.qualified} '
                            f'"{name}" already exists')
     m = parse(doc, kind, version, "creating" if existing is None else "patching")
-    handler = {"Deployment": _deployment, "Service": _service, "HorizontalPodAutoscaler": _hpa, "Pod": _pod,
-               "Namespace": _namespace_object}.get(kind, apply_extra.apply_object)
-    word = handler(ctx, m, namespace, existing)
+    word = _HANDLERS[kind](ctx, m, namespace, existing)
     return f"{kind_info.prefix}/{name} {word}{ctx.suffix}"
 
 
 def _existing(cluster, kind: str, namespace: str | None, name: str):
     if kind == "Namespace":
         return name if name in cluster.namespaces else None
-    if kind in apply_extra.SOURCES:
-        return apply_extra.source(cluster, kind).get(f"{namespace}/{name}")
-    source = {"Deployment": cluster.deployments, "Service": cluster.services, "Pod": cluster.pods,
-              "HorizontalPodAutoscaler": cluster.hpas}[kind]
-    return source.get(f"{namespace}/{name}")
+    return getattr(cluster, KIND_OF[kind].store).get(f"{namespace}/{name}")
 
 
 def _merged(current: dict, given: dict | None) -> dict:
@@ -306,12 +312,97 @@ def _namespace_object(ctx: _Ctx, m: Manifest, namespace: None, existing) -> str:
     return "created"
 
 
+# --- kinds whose whole spec apply may change -------------------------------------------------------------
+
+
+def _labels(current: dict, given: dict | None) -> dict:
+    return {**current, **(given or {})}
+
+
+def _simple(ctx, m: Manifest, namespace: str, existing, cls, fields: dict) -> str:
+    """Objects whose whole spec may change on apply: update the fields given, keep the labels it had."""
+    store = getattr(ctx.cluster, KIND_OF[m.kind].store)
+    if existing is None:
+        if ctx.commit:
+            obj = cls(name=m.name, namespace=namespace, created=ctx.sim.time, uid=uid(ctx.sim.rng),
+                      labels=dict(m.labels or {}), **fields)
+            if hasattr(obj, "annotations"):
+                obj.annotations = _merged({}, m.annotations)
+            store[obj.key] = obj
+        return "created"
+    labels = _labels(existing.labels, m.labels)
+    annotations = _merged(getattr(existing, "annotations", {}), m.annotations)
+    changed = {k: v for k, v in fields.items() if getattr(existing, k) != v}
+    if not changed and labels == existing.labels and annotations == getattr(existing, "annotations", {}):
+        return "unchanged"
+    if ctx.commit:
+        for key, value in changed.items():
+            setattr(existing, key, value)
+        existing.labels = labels
+        if hasattr(existing, "annotations"):
+            existing.annotations = annotations
+    return "configured"
+
+
+def _configmap(ctx, m: Manifest, namespace: str, existing) -> str:
+    return _simple(ctx, m, namespace, existing, ConfigMap, {"data": m.spec["data"]})
+
+
+def _secret(ctx, m: Manifest, namespace: str, existing) -> str:
+    if existing is not None and existing.type != m.spec["type"]:
+        raise CommandError(f'The Secret "{m.name}" is invalid: type: Invalid value: "{m.spec["type"]}": field is '
+                           "immutable")
+    return _simple(ctx, m, namespace, existing, Secret, {"data": m.spec["data"], "type": m.spec["type"]})
+
+
+def _pdb(ctx, m: Manifest, namespace: str, existing) -> str:
+    fields = {"selector": m.spec["selector"], "min_available": m.spec.get("min_available"),
+              "max_unavailable": m.spec.get("max_unavailable")}
+    return _simple(ctx, m, namespace, existing, PodDisruptionBudget, fields)
+
+
+def _job(ctx, m: Manifest, namespace: str, existing) -> str:
+    spec = m.spec
+    if existing is not None:
+        added = labels_for(existing)  # -o yaml prints them; applying that output back is no change
+        spec["template"]["labels"] = {k: v for k, v in spec["template"]["labels"].items() if k not in added}
+        if spec["template"] != existing.template or spec["completions"] != existing.completions:
+            field = "spec.template" if spec["template"] != existing.template else "spec.completions"
+            shown = "core.PodTemplateSpec{...}" if field == "spec.template" else str(spec["completions"])
+            raise CommandError(f'The Job "{m.name}" is invalid: {field}: Invalid value: {shown}: field is immutable')
+        fields = {k: spec.get(k) for k in ("parallelism", "backoff_limit", "ttl_after_finished")}
+        return _simple(ctx, m, namespace, existing, Job, fields)
+    ctx.room(min(spec["parallelism"], spec["completions"]))
+    word = _simple(ctx, m, namespace, None, Job, {k: spec.get(k) for k in (
+        "template", "completions", "parallelism", "backoff_limit", "ttl_after_finished")})
+    if ctx.commit:
+        ctx.sim.settle()  # the job controller creates the first pod at once, as a Deployment's ReplicaSet does
+    return word
+
+
+def _ingress(ctx, m: Manifest, namespace: str, existing) -> str:
+    fields = {k: m.spec[k] for k in ("class_name", "rules", "tls", "default_backend")}
+    return _simple(ctx, m, namespace, existing, Ingress, fields)
+
+
+def _certificate(ctx, m: Manifest, namespace: str, existing) -> str:
+    word = _simple(ctx, m, namespace, existing, ManagedCertificate, {"domains": m.spec["domains"]})
+    if word == "configured" and ctx.commit and existing.domains == m.spec["domains"]:
+        return word
+    if word == "configured" and ctx.commit:  # new domains: Google issues a new certificate
+        existing.status, existing.active_at = "Provisioning", None
+    return word
+
+
+_HANDLERS = {"Deployment": _deployment, "Service": _service, "HorizontalPodAutoscaler": _hpa, "Pod": _pod,
+             "Namespace": _namespace_object, "ConfigMap": _configmap, "Secret": _secret, "PodDisruptionBudget": _pdb,
+             "Job": _job, "Ingress": _ingress, "ManagedCertificate": _certificate}
+
+
 # --- delete ---------------------------------------------------------------------------------------------
 
 
 def _delete(ctx: _Ctx, doc: dict, kind: str) -> str:
-    from .kubectl import delete_deployment
-
     sim, cluster = ctx.sim, ctx.cluster
     name, given_ns = identify(doc)
     kind_info = KIND_OF[kind]
@@ -326,31 +417,8 @@ def _delete(ctx: _Ctx, doc: dict, kind: str) -> str:
         raise CommandError(f'Error from server (Forbidden): error when deleting "STDIN": namespaces "{name}" is '
                            "forbidden: this namespace may not be deleted")
     if ctx.commit:
-        if kind == "Deployment":
-            delete_deployment(sim, cluster, obj)
-        elif kind == "Pod":
-            begin_delete(cluster, obj, sim.time)
-        elif kind == "Service":
-            del cluster.services[obj.key]
-        elif kind == "HorizontalPodAutoscaler":
-            del cluster.hpas[obj.key]
-        elif kind in apply_extra.SOURCES:
-            apply_extra.delete_object(sim, cluster, kind, obj)
+        if kind == "Namespace":
+            delete_namespace(sim, cluster, name)
         else:
-            _delete_namespace(sim, cluster, name)
+            delete_object(sim, cluster, kind_info, obj)
     return f'{kind_info.prefix} "{name}" deleted{ctx.suffix}'
-
-
-def _delete_namespace(sim, cluster, name: str) -> None:
-    """Everything in the namespace goes with it (at once here; a real namespace shows Terminating a while)."""
-    from .kubectl import delete_deployment
-
-    for d in [d for d in cluster.deployments.values() if d.namespace == name]:
-        delete_deployment(sim, cluster, d)
-    for source in (cluster.services, cluster.hpas):
-        for key in [k for k, o in source.items() if o.namespace == name]:
-            del source[key]
-    apply_extra.delete_namespace_objects(sim, cluster, name)
-    for pod in [p for p in cluster.pods.values() if p.namespace == name]:
-        begin_delete(cluster, pod, sim.time)
-    del cluster.namespaces[name]

@@ -8,14 +8,19 @@ from importlib import import_module
 from ..catalog import normalize_image
 from ..model import Deployment
 from ..naming import uid
-from ..pods import begin_delete, new_pod
+from ..pods import new_pod
 from . import kubeconfig
+from .deletion import delete_object
 from .kubeconfig import NO_SERVER
+from .listing import ROOT_CA
 from .parse import CommandError, Flag, parse_flags
+from .pod_cap import check_room
 from .resources import NO_RESOURCES, deployment_target, namespace_of, split_targets
 from .selectors import parse_selector
 
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+DELETABLE = ("pods", "deployments", "services", "horizontalpodautoscalers", "configmaps", "secrets",
+             "poddisruptionbudgets", "jobs", "ingresses", "managedcertificates")
 NOT_YET = {
     "edit", "patch", "exec",
     "port-forward", "proxy", "explain", "api-resources", "api-versions", "replace", "attach",
@@ -142,12 +147,6 @@ def _create_deployment(sim, cluster, args):
     return f"deployment.apps/{name} created"
 
 
-def check_room(sim, cluster, wanted_more: int) -> None:
-    if wanted_more > sim.pod_room():
-        raise CommandError(f"이 샌드박스에서는 파드를 최대 {sim.limits.max_pods:,}개까지 만들 수 있습니다 "
-                           f"(지금 {sim.limits.max_pods - sim.pod_room():,}개). 레플리카 수를 줄여 주세요.")
-
-
 def _run(sim, cluster, args):
     spec = [Flag("image"), Flag("port", None, "int"), Flag("labels", "l"), Flag("namespace", "n"),
             Flag("restart"), Flag("dry-run")]
@@ -207,16 +206,8 @@ def _delete(sim, cluster, args):
     namespace = namespace_of(cluster, flags)
     selector = parse_selector(flags["selector"])
     lines, errors = [], []
-    from .apply_extra import PLURALS, delete_object
-    from .get_extra import EXTRA_SOURCES, ROOT_CA
-
-    sources = {"pods": cluster.pods, "deployments": cluster.deployments, "services": cluster.services,
-               "horizontalpodautoscalers": cluster.hpas,
-               **{plural: getattr(cluster, attr) for plural, attr in EXTRA_SOURCES.items()}}
-    extra_kind = {plural: kind for kind, plural in PLURALS.items()}
     for kind, name in targets:
-        source = sources.get(kind.plural)
-        if source is None:
+        if kind.plural not in DELETABLE:
             raise CommandError(f"kubectl delete {kind.plural}는 아직 지원하지 않습니다. 파드, 디플로이먼트, 서비스, "
                                "HPA, 잡, 컨피그맵, 시크릿, 인그레스, PodDisruptionBudget을 지울 수 있습니다.")
         if kind.plural == "configmaps" and name == ROOT_CA:
@@ -226,9 +217,10 @@ def _delete(sim, cluster, args):
         if name is None:
             if not flags["all"] and not flags["selector"]:
                 raise CommandError("error: resource(s) were provided, but no name was specified")
-            victims = [o for o in source.values() if o.namespace == namespace and selector(o.labels)]
+            victims = [o for o in getattr(cluster, kind.store).values()
+                       if o.namespace == namespace and selector(o.labels)]
         else:
-            obj = source.get(f"{namespace}/{name}")
+            obj = getattr(cluster, kind.store).get(f"{namespace}/{name}")
             if obj is None:
                 errors.append(kind.not_found(name).text)
                 continue
@@ -242,13 +234,7 @@ def _delete(sim, cluster, args):
                     cluster.remove_pod(obj)
                     lines.append(f'pod "{obj.name}" force deleted')
                     continue
-                begin_delete(cluster, obj, sim.time)
-            elif kind.plural == "deployments":
-                delete_deployment(sim, cluster, obj)
-            elif kind.plural in extra_kind:
-                delete_object(sim, cluster, extra_kind[kind.plural], obj)
-            else:
-                del source[obj.key]
+            delete_object(sim, cluster, kind, obj)
             lines.append(f'{kind.prefix} "{obj.name}" deleted')
     sim.settle()
     if not lines and not errors:
@@ -256,15 +242,6 @@ def _delete(sim, cluster, args):
     if errors:
         raise CommandError("\n".join(lines + errors))
     return "\n".join(lines)
-
-
-def delete_deployment(sim, cluster, d: Deployment) -> None:
-    """Background cascading deletion: the deployment goes now, its ReplicaSets and pods follow."""
-    del cluster.deployments[d.key]
-    for rs in cluster.replicasets_of(d):
-        for pod in cluster.pods_of_rs(rs):
-            begin_delete(cluster, pod, sim.time)
-        del cluster.replicasets[rs.key]
 
 
 def _lazy(module: str, function: str):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..controllers.deployment import status as deployment_status
+from ..disruption import budget
 from ..model import Cluster
 from ..tabwriter import table
 from ..timefmt import human_duration
 from ..versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
-from .get_extra import EXTRA_SOURCES, ExtraRows, extra_objects
+from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import KINDS, Kind, split_targets
 from .selectors import parse_selector
@@ -113,26 +114,12 @@ def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> li
         return sorted(cluster.nodes.values(), key=lambda n: n.name)
     if kind.plural == "namespaces":
         return [_Namespace(name, created) for name, created in sorted(cluster.namespaces.items())]
-    if kind.plural in EXTRA_SOURCES:
-        return extra_objects(cluster, kind.plural, namespace, every_ns)
-    if kind.plural == "endpoints":
-        kind_source = cluster.services
-    else:
-        kind_source = None
-    source = kind_source or {
-        "pods": cluster.pods, "deployments": cluster.deployments, "replicasets": cluster.replicasets,
-        "services": cluster.services, "horizontalpodautoscalers": cluster.hpas,
-    }.get(kind.plural)
     if kind.plural == "events":
-        objs = [e for e in cluster.events if every_ns or e.namespace == namespace or
+        return [e for e in cluster.events if every_ns or e.namespace == namespace or
                 (e.namespace == "" and namespace == "default")]
-        return objs
-    objs = [o for o in source.values() if every_ns or o.namespace == namespace]
-    if every_ns:
-        objs.sort(key=lambda o: (o.namespace, o.name))
-    else:
-        objs.sort(key=lambda o: o.name)
-    return objs
+    if kind.plural == "endpoints":  # one Endpoints object per Service, under the Service's name
+        return stored_objects(cluster, KINDS["services"], namespace, every_ns)
+    return stored_objects(cluster, kind, namespace, every_ns)
 
 
 class _Namespace:
@@ -160,7 +147,7 @@ def pod_ready_cell(pod) -> str:
     return f"{total if pod.ready else 0}/{total}"
 
 
-class _Ctx(ExtraRows):
+class _Ctx:
     def __init__(self, sim, cluster: Cluster, output: str, every_ns: bool, show_labels: bool) -> None:
         self.sim, self.cluster, self.now = sim, cluster, sim.time
         self.wide, self.every_ns, self.show_labels = output == "wide", every_ns, show_labels
@@ -278,6 +265,49 @@ class _Ctx(ExtraRows):
     def _namespaces(self, namespaces):
         return ["NAME", "STATUS", "AGE"], [[n.name, "Active", self.age(n.created)] for n in namespaces]
 
+    def _configmaps(self, maps):
+        return ["NAME", "DATA", "AGE"], [[m.name, str(len(m.data)), self.age(m.created)] for m in maps]
+
+    def _secrets(self, secrets):
+        return (["NAME", "TYPE", "DATA", "AGE"],
+                [[s.name, s.type, str(len(s.data)), self.age(s.created)] for s in secrets])
+
+    def _poddisruptionbudgets(self, pdbs):
+        rows = [[p.name, _int_or_percent(p.min_available), _int_or_percent(p.max_unavailable),
+                 str(budget(self.cluster, p).allowed), self.age(p.created)] for p in pdbs]
+        return ["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], rows
+
+    def _jobs(self, jobs):
+        header = ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
+        if self.wide:
+            header += ["CONTAINERS", "IMAGES", "SELECTOR"]
+        rows = []
+        for j in jobs:
+            if j.start_time is None:
+                duration = ""
+            else:
+                duration = human_duration((j.completion_time if j.complete else self.now) - j.start_time)
+            row = [j.name, "Complete" if j.complete else "Running", f"{j.succeeded}/{j.completions}", duration,
+                   self.age(j.created)]
+            if self.wide:
+                containers = j.template["containers"]
+                row += [",".join(c["name"] for c in containers), ",".join(c["image"] for c in containers),
+                        f"batch.kubernetes.io/controller-uid={j.uid}"]
+            rows.append(row)
+        return header, rows
+
+    def _ingresses(self, ingresses):
+        rows = []
+        for i in ingresses:
+            hosts = [r["host"] for r in i.rules if r["host"]]
+            shown = ",".join(hosts[:3]) + (f" + {len(i.rules) - 3} more..." if len(hosts) > 3 else "")
+            rows.append([i.name, i.class_name or "<none>", shown or "*", i.address or "",
+                         "80, 443" if i.tls else "80", self.age(i.created)])
+        return ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], rows
+
+    def _managedcertificates(self, certs):
+        return ["NAME", "AGE", "STATUS"], [[c.name, self.age(c.created), c.status] for c in certs]
+
 
 def _template_columns(template: dict, selector: dict) -> list[str]:
     containers = template["containers"]
@@ -288,3 +318,5 @@ def _template_columns(template: dict, selector: dict) -> list[str]:
     ]
 
 
+def _int_or_percent(value) -> str:
+    return "N/A" if value is None else str(value)

@@ -6,10 +6,12 @@ from .parse import CommandError
 
 
 class Kind:
-    def __init__(self, plural: str, singular: str, group: str, aliases: tuple[str, ...], namespaced: bool = True):
+    def __init__(self, plural: str, singular: str, group: str, aliases: tuple[str, ...], namespaced: bool = True,
+                 store: str | None = None):
         self.plural, self.singular, self.group = plural, singular, group
         self.aliases = aliases
         self.namespaced = namespaced
+        self.store = store  # the Cluster attribute that keeps its objects under "namespace/name", if one does
 
     @property
     def qualified(self) -> str:
@@ -28,21 +30,21 @@ class Kind:
 KINDS = {
     k.plural: k
     for k in (
-        Kind("pods", "pod", "", ("po",)),
+        Kind("pods", "pod", "", ("po",), store="pods"),
         Kind("nodes", "node", "", ("no",), namespaced=False),
-        Kind("deployments", "deployment", "apps", ("deploy",)),
-        Kind("replicasets", "replicaset", "apps", ("rs",)),
-        Kind("services", "service", "", ("svc",)),
+        Kind("deployments", "deployment", "apps", ("deploy",), store="deployments"),
+        Kind("replicasets", "replicaset", "apps", ("rs",), store="replicasets"),
+        Kind("services", "service", "", ("svc",), store="services"),
         Kind("events", "event", "", ("ev",)),
         Kind("endpoints", "endpoints", "", ("ep",)),
-        Kind("horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", ("hpa",)),
+        Kind("horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", ("hpa",), store="hpas"),
         Kind("namespaces", "namespace", "", ("ns",), namespaced=False),
-        Kind("configmaps", "configmap", "", ("cm",)),
-        Kind("secrets", "secret", "", ()),
-        Kind("poddisruptionbudgets", "poddisruptionbudget", "policy", ("pdb",)),
-        Kind("jobs", "job", "batch", ()),
-        Kind("ingresses", "ingress", "networking.k8s.io", ("ing",)),
-        Kind("managedcertificates", "managedcertificate", "networking.gke.io", ("mcrt",)),
+        Kind("configmaps", "configmap", "", ("cm",), store="configmaps"),
+        Kind("secrets", "secret", "", (), store="secrets"),
+        Kind("poddisruptionbudgets", "poddisruptionbudget", "policy", ("pdb",), store="pdbs"),
+        Kind("jobs", "job", "batch", (), store="jobs"),
+        Kind("ingresses", "ingress", "networking.k8s.io", ("ing",), store="ingresses"),
+        Kind("managedcertificates", "managedcertificate", "networking.gke.io", ("mcrt",), store="certificates"),
     )
 }
 _LOOKUP = {}

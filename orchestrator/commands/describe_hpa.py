@@ -1,57 +1,21 @@
-"""``kubectl describe service`` and ``kubectl describe hpa``: kubectl 1.33's describeService and
-describeHorizontalPodAutoscalerV2, line for line, through the same tabwriter as the other describers."""
+"""``kubectl describe hpa``: kubectl 1.33's describeHorizontalPodAutoscalerV2, line for line, with the conditions
+the HPA controller sets on each sync."""
 
 from __future__ import annotations
 
 import math
 
 from ..controllers.hpa import TOLERANCE, utilization
-from ..model import Cluster, HorizontalPodAutoscaler, Service
+from ..model import Cluster, HorizontalPodAutoscaler
 from ..quantity import format_cpu
-from ..services import endpoint_addresses
 from ..timefmt import rfc1123z
-from .kubectl_describe import Describer, Lines
-from .kubectl_get import format_labels
-
-# GKE marks every Service of a VPC-native cluster for container-native load balancing.
-NEG_ANNOTATION = {"cloud.google.com/neg": '{"ingress":true}'}
-MAX_ENDPOINTS = 3  # describe's formatEndpointSlices shows three and counts the rest
+from .describing import Describer, Lines
 
 
-def describe_service(sim, cluster: Cluster, svc: Service, show_events: bool = True) -> str:
-    """``kubectl describe service NAME``."""
-    ctx = Describer(sim, cluster, show_events)
-    w = Lines()
-    w.add(f"Name:\t{svc.name}", f"Namespace:\t{svc.namespace}")
-    w.labels("Labels", svc.labels)
-    w.annotations("Annotations", {} if svc.name == "kubernetes" else NEG_ANNOTATION)
-    w.add(f"Selector:\t{format_labels(svc.selector)}", f"Type:\t{svc.type}",
-          "IP Family Policy:\tSingleStack", "IP Families:\tIPv4", f"IP:\t{svc.cluster_ip}", f"IPs:\t{svc.cluster_ip}")
-    if svc.external_ip:
-        w.add(f"LoadBalancer Ingress:\t{svc.external_ip} (VIP)")
-    addresses = endpoint_addresses(cluster, svc)
-    for port in svc.ports:
-        name = port.get("name") or "<unset>"
-        protocol = port.get("protocol", "TCP")
-        w.add(f"Port:\t{name}\t{port['port']}/{protocol}", f"TargetPort:\t{port['target_port']}/{protocol}")
-        if port.get("node_port"):
-            w.add(f"NodePort:\t{name}\t{port['node_port']}/{protocol}")
-        mine = [a for a in addresses if a.rsplit(":", 1)[1] == str(port["target_port"])]
-        shown = ",".join(mine[:MAX_ENDPOINTS])
-        if len(mine) > MAX_ENDPOINTS:
-            shown += f" + {len(mine) - MAX_ENDPOINTS} more..."
-        w.add(f"Endpoints:\t{shown}")
-    w.add("Session Affinity:\tNone")
-    if svc.type in ("NodePort", "LoadBalancer"):
-        w.add("External Traffic Policy:\tCluster")
-    w.add("Internal Traffic Policy:\tCluster")
-    ctx.events(w, "Service", svc.name, svc.namespace)
-    return w.text()
-
-
-def describe_hpa(sim, cluster: Cluster, hpa: HorizontalPodAutoscaler, show_events: bool = True) -> str:
-    """``kubectl describe hpa NAME`` for an autoscaling/v2 HPA with one CPU utilization target."""
-    ctx = Describer(sim, cluster, show_events)
+def describe_hpa(ctx: Describer, hpa: HorizontalPodAutoscaler) -> str:
+    """``kubectl describe hpa NAME`` for an autoscaling/v2 HPA with one CPU utilization target: kubectl 1.33's
+    describeHorizontalPodAutoscalerV2."""
+    cluster = ctx.cluster
     w = Lines()
     w.add(f"Name:\t{hpa.name}", f"Namespace:\t{hpa.namespace}")
     w.labels("Labels", hpa.labels)

@@ -1,6 +1,8 @@
 """``describe_service`` and ``describe_hpa``: kubectl 1.33's layout and fields."""
 
-from orchestrator.commands.describe_more import describe_hpa, describe_service
+from orchestrator.commands.describe_hpa import describe_hpa
+from orchestrator.commands.describe_networking import describe_service
+from orchestrator.commands.describing import Describer
 from tests.orchestrator.conftest import cluster, deploy, make_sim, ok
 
 
@@ -16,7 +18,7 @@ def test_load_balancer_service_shows_kubectl_fields_in_order():
     sim.advance(60)
     cl = cluster(sim)
     svc = cl.services["default/web"]
-    text = describe_service(sim, cl, svc)
+    text = describe_service(Describer(sim, cl), svc)
     node_port = svc.ports[0]["node_port"]
     expected = ["Name:                     web", "Namespace:                default",
                 "Labels:                   app=web",
@@ -41,12 +43,12 @@ def test_service_endpoints_show_three_and_count_the_rest_and_empty_when_none_rea
     deploy(sim, "web", replicas=5)
     ok(sim, "kubectl expose deployment web --port=80")
     cl = cluster(sim)
-    text = describe_service(sim, cl, cl.services["default/web"])
+    text = describe_service(Describer(sim, cl), cl.services["default/web"])
     assert text.count(":80,") == 2 and "+ 2 more..." in text
     assert "NodePort:" not in text and "External Traffic Policy" not in text
     ok(sim, "kubectl scale deployment web --replicas=0")
     sim.advance(5)
-    text = describe_service(sim, cl, cl.services["default/web"])
+    text = describe_service(Describer(sim, cl), cl.services["default/web"])
     assert "\nEndpoints:                \n" in text
     assert "\nEvents:                   <none>" in text
 
@@ -54,7 +56,7 @@ def test_service_endpoints_show_three_and_count_the_rest_and_empty_when_none_rea
 def test_kubernetes_service_has_no_selector():
     sim = make_sim()
     cl = cluster(sim)
-    text = describe_service(sim, cl, cl.services["default/kubernetes"])
+    text = describe_service(Describer(sim, cl), cl.services["default/kubernetes"])
     assert "Selector:                 <none>" in text
     assert "Port:                     https  443/TCP" in text
     assert f"Endpoints:                {cl.endpoint}:443" in text
@@ -65,7 +67,7 @@ def test_hpa_before_its_first_sync_has_unknown_metrics_and_no_conditions():
     deploy(sim, "web", replicas=1)
     ok(sim, "kubectl autoscale deployment web --cpu-percent=50 --min=1 --max=5")
     cl = cluster(sim)
-    text = describe_hpa(sim, cl, cl.hpas["default/web"])
+    text = describe_hpa(Describer(sim, cl), cl.hpas["default/web"])
     assert "  resource cpu on pods  (as a percentage of request):  <unknown> / 50%" in text
     assert "Deployment pods:                                       0 current / 0 desired" in text
     assert "Conditions:" not in text
@@ -81,7 +83,7 @@ def test_hpa_after_scaling_shows_metrics_conditions_and_rescale_events():
     sim.advance(120)
     cl = cluster(sim)
     hpa = cl.hpas["default/web"]
-    text = describe_hpa(sim, cl, hpa)
+    text = describe_hpa(Describer(sim, cl), hpa)
     assert f"  resource cpu on pods  (as a percentage of request):  {hpa.current_utilization}% (" in text
     assert "Reference:                                             Deployment/web" in text
     assert "Max replicas:                                          3" in text
@@ -100,7 +102,7 @@ def test_hpa_without_metrics_reports_failed_get_resource_metric():
     ok(sim, "kubectl autoscale deployment web --cpu-percent=50 --min=1 --max=3")
     sim.advance(20)
     cl = cluster(sim)
-    text = describe_hpa(sim, cl, cl.hpas["default/web"])
+    text = describe_hpa(Describer(sim, cl), cl.hpas["default/web"])
     assert "SucceededGetScale" in text
     row = next(line for line in text.splitlines() if line.startswith("  ScalingActive"))
     assert row.split()[:3] == ["ScalingActive", "False", "FailedGetResourceMetric"]

@@ -1,0 +1,164 @@
+"""``kubectl describe`` for the kinds that run pods: Pod, Deployment, ReplicaSet and Job, after kubectl's
+describers, line for line."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..controllers.deployment import new_replicaset, surge_and_unavailable
+from ..controllers.deployment import status as deployment_status
+from ..controllers.job import job_pods, labels_for
+from ..model import Deployment, Job, Pod, ReplicaSet
+from ..naming import SUFFIX_ALPHABET
+from ..timefmt import go_duration, rfc1123z
+from .describing import Describer, Lines, qos_class
+from .kubectl_get import format_labels
+
+PROJECTED = "Projected (a volume that contains injected data from multiple sources)"
+PROGRESSING_TRUE = ("NewReplicaSetCreated", "FoundNewReplicaSet", "ReplicaSetUpdated", "NewReplicaSetAvailable")
+
+
+def describe_pod(ctx: Describer, pod: Pod) -> str:
+    w = Lines()
+    node = ctx.cluster.nodes.get(pod.node) if pod.node else None
+    system = pod.namespace == "kube-system" and pod.owner_kind in ("DaemonSet", "Node")
+    static = pod.owner_kind == "Node"
+    w.add(f"Name:\t{pod.name}", f"Namespace:\t{pod.namespace}")
+    if system:
+        w.add("Priority:\t2000001000", "Priority Class Name:\tsystem-node-critical")
+    else:
+        w.add("Priority:\t0")
+    if not static:
+        w.add(f"Service Account:\t{pod.owner if system else 'default'}")
+    w.add(f"Node:\t{pod.node}/{node.internal_ip if node else ''}" if pod.node else "Node:\t<none>")
+    if pod.node and pod.scheduled_at is not None:
+        w.add(f"Start Time:\t{rfc1123z(pod.scheduled_at)}")
+    w.labels("Labels", pod.labels)
+    rs = ctx.cluster.replicasets.get(f"{pod.namespace}/{pod.owner}") if pod.owner_kind == "ReplicaSet" else None
+    w.annotations("Annotations", dict(rs.template.get("annotations") or {}) if rs else {})
+    if pod.terminating and pod.phase not in ("Succeeded", "Failed"):
+        # The deletionTimestamp is the request time plus the grace period, so kubectl shows
+        # "<invalid>" while the grace period runs and a growing age once it has passed.
+        w.add(f"Status:\tTerminating (lasts {ctx.age(pod.deleting_at + pod.grace)})",
+              f"Termination Grace Period:\t{pod.grace}s")
+    else:
+        w.add(f"Status:\t{pod.phase}")
+    w.add(f"IP:\t{pod.ip or ''}")
+    w.add(*(["IPs:", f"  IP:\t{pod.ip}"] if pod.ip else ["IPs:\t<none>"]))
+    if pod.owner_kind:
+        w.add(f"Controlled By:\t{pod.owner_kind}/{pod.owner}")
+    volume = None if static else "kube-api-access-" + "".join(
+        SUFFIX_ALPHABET[b % len(SUFFIX_ALPHABET)] for b in hashlib.sha256(pod.uid.encode()).digest()[:5])
+    ctx.containers(w, pod.containers, pod=pod, node=node, volume=volume)
+    w.add("Conditions:", "  Type\tStatus")
+    if pod.node is None:
+        w.add("  PodScheduled \tFalse ")
+    else:
+        sandbox = pod.ip is not None or pod.stage not in ("",)
+        ready = ctx.containers_ready(pod, node)
+        for cond, value in (("PodReadyToStartContainers", sandbox), ("Initialized", True),
+                            ("Ready", pod.ready), ("ContainersReady", ready), ("PodScheduled", True)):
+            w.add(f"  {cond} \t{value} ")
+    if volume:
+        w.add("Volumes:", f"  {volume}:", f"    Type:\t{PROJECTED}", "    TokenExpirationSeconds:\t3607",
+              "    ConfigMapName:\tkube-root-ca.crt", "    ConfigMapOptional:\t<nil>", "    DownwardAPI:\ttrue")
+    else:
+        w.add("Volumes:\t<none>")
+    w.add(f"QoS Class:\t{qos_class(pod.containers)}")
+    w.labels("Node-Selectors", pod.node_selector)
+    w.tolerations("Tolerations", pod.tolerations)
+    ctx.events(w, "Pod", pod.name, pod.namespace)
+    return w.text()
+
+def describe_deployment(ctx: Describer, d: Deployment) -> str:
+    w = Lines()
+    s = deployment_status(ctx.cluster, d)
+    new = new_replicaset(ctx.cluster, d)
+    owned = sorted(ctx.cluster.replicasets_of(d), key=lambda rs: (rs.created, rs.name))
+    _, max_unavailable = surge_and_unavailable(d)
+    unavailable = max(0, sum(rs.replicas for rs in owned) - s["available"])
+    w.add(f"Name:\t{d.name}", f"Namespace:\t{d.namespace}", f"CreationTimestamp:\t{rfc1123z(d.created)}")
+    w.labels("Labels", d.labels)
+    revision = {"deployment.kubernetes.io/revision": str(new.revision)} if new else {}
+    w.annotations("Annotations", {**d.annotations, **revision})
+    w.add(f"Selector:\t{format_labels(d.selector)}",
+          f"Replicas:\t{d.replicas} desired | {s['updated']} updated | {s['replicas']} total | "
+          f"{s['available']} available | {unavailable} unavailable",
+          f"StrategyType:\t{d.strategy}", "MinReadySeconds:\t0")
+    if d.strategy == "RollingUpdate":
+        w.add(f"RollingUpdateStrategy:\t{d.max_unavailable} max unavailable, {d.max_surge} max surge")
+    ctx.pod_template(w, d.template, d.template["labels"])
+    if s["available"] >= d.replicas - max_unavailable:
+        available = ("True", "MinimumReplicasAvailable")
+    else:
+        available = ("False", "MinimumReplicasUnavailable")
+    if d.paused:
+        progressing = ("Unknown", "DeploymentPaused")
+    else:
+        progressing = ("True" if d.progress_reason in PROGRESSING_TRUE else "False", d.progress_reason)
+    w.add("Conditions:", "  Type\tStatus\tReason", "  ----\t------\t------",
+          f"  Available \t{available[0]}\t{available[1]}", f"  Progressing \t{progressing[0]}\t{progressing[1]}")
+    old = [rs for rs in owned if rs is not new and rs.replicas != 0]
+    w.add(f"OldReplicaSets:\t{_rs_list(ctx, old)}", f"NewReplicaSet:\t{_rs_list(ctx, [new] if new else [])}")
+    ctx.events(w, "Deployment", d.name, d.namespace)
+    return w.text()
+
+def _rs_list(ctx: Describer, sets: list[ReplicaSet]) -> str:
+    items = [f"{rs.name} ({_active(ctx, rs)}/{rs.replicas} replicas created)" for rs in sets]
+    return ", ".join(items) or "<none>"
+
+def _active(ctx: Describer, rs: ReplicaSet) -> int:
+    return sum(1 for p in ctx.cluster.pods_of_rs(rs) if not p.terminating)
+
+def describe_replicaset(ctx: Describer, rs: ReplicaSet) -> str:
+    w = Lines()
+    d = ctx.cluster.deployments.get(f"{rs.namespace}/{rs.deployment}")
+    labels = labels_of(rs)
+    w.add(f"Name:\t{rs.name}", f"Namespace:\t{rs.namespace}", f"Selector:\t{format_labels(rs.selector)}")
+    w.labels("Labels", labels)
+    annotations = {"deployment.kubernetes.io/revision": str(rs.revision)}
+    if d is not None:
+        annotations["deployment.kubernetes.io/desired-replicas"] = str(d.replicas)
+        annotations["deployment.kubernetes.io/max-replicas"] = str(d.replicas + surge_and_unavailable(d)[0])
+    if rs.change_cause:
+        annotations["kubernetes.io/change-cause"] = rs.change_cause
+    w.annotations("Annotations", annotations)
+    if d is not None:
+        w.add(f"Controlled By:\tDeployment/{rs.deployment}")
+    pods = ctx.cluster.pods_of_rs(rs)
+    running = sum(1 for p in pods if p.phase == "Running")
+    waiting = sum(1 for p in pods if p.phase == "Pending")
+    w.add(f"Replicas:\t{_active(ctx, rs)} current / {rs.replicas} desired",
+          f"Pods Status:\t{running} Running / {waiting} Waiting / 0 Succeeded / 0 Failed")
+    ctx.pod_template(w, rs.template, labels)
+    ctx.events(w, "ReplicaSet", rs.name, rs.namespace)
+    return w.text()
+
+
+def describe_job(ctx: Describer, j: Job) -> str:
+    w = Lines()
+    w.add(f"Name:\t{j.name}", f"Namespace:\t{j.namespace}", f"Selector:\tbatch.kubernetes.io/controller-uid={j.uid}")
+    w.labels("Labels", j.labels)
+    w.annotations("Annotations", {})
+    w.add(f"Parallelism:\t{j.parallelism}", f"Completions:\t{j.completions}", "Completion Mode:\tNonIndexed",
+          "Suspend:\tfalse", f"Backoff Limit:\t{j.backoff_limit}")
+    if j.ttl_after_finished is not None:
+        w.add(f"TTL Seconds After Finished:\t{j.ttl_after_finished}")
+    if j.start_time is not None:
+        w.add(f"Start Time:\t{rfc1123z(j.start_time)}")
+    if j.complete:
+        w.add(f"Completed At:\t{rfc1123z(j.completion_time)}",
+              f"Duration:\t{go_duration(j.completion_time - j.start_time)}")
+    pods = job_pods(ctx.cluster, j)
+    active = sum(1 for p in pods if not p.finished and not p.terminating)
+    w.add(f"Pods Statuses:\t{active} Active ({sum(p.ready for p in pods)} Ready) / {j.succeeded} Succeeded / "
+          "0 Failed")
+    ctx.pod_template(w, j.template, {**j.template["labels"], **labels_for(j)})
+    ctx.events(w, "Job", j.name, j.namespace)
+    return w.text()
+
+
+def labels_of(obj) -> dict[str, str]:
+    if isinstance(obj, ReplicaSet):  # a ReplicaSet carries its pod template's labels plus the hash
+        return {**obj.template["labels"], "pod-template-hash": obj.template_hash}
+    return obj.labels
