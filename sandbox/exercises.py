@@ -143,4 +143,5 @@ def panel(results: list[Outcome], guide: Guide | None) -> dict:
         links = {"lesson_url": guide.lesson_url, "lesson_title": guide.lesson_title, "quiz_url": guide.quiz_url,
                  "next_url": guide.next_url, "next_title": guide.next_title}
     return {"items": items, "done": done, "total": len(items), "current": current,
+            "now": items[current] if current is not None else None,
             "all_done": bool(items) and done == len(items), "links": links}

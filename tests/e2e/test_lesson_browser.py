@@ -51,6 +51,11 @@ def test_the_console_and_the_map_are_both_in_view_while_typing(watched, live_ser
     assert in_view(page, "#console-input") and in_view(page, ".node-card"), width
     expect(page.locator(".node-card .chip").first).to_be_visible()
     assert no_sideways_scroll(page)
+    # Nor inside the cluster view: long pod chips shrink to their node's card.
+    assert page.evaluate("""() => { const pane = document.querySelector('.sandbox-pane--cluster');
+        return pane.scrollWidth <= pane.clientWidth; }"""), width
+    # The current task stays in sight above the map.
+    assert in_view(page, ".ex-now"), width
     page.screenshot(path=f"/tmp/lesson-{width}x{height}.png")
     if width < WIDE:
         # While the learner types, the bar gives the keyboard its room; it is back once they look away.
@@ -69,6 +74,7 @@ def test_exercises_are_done_once_and_stay_done_with_hints_on_request(watched, li
     show_sandbox(page, width)
     panel = page.locator("#exercises")
     expect(panel.locator(".count")).to_have_text("0/3 완료")
+    expect(page.locator(".ex-now")).to_contain_text("실습 1/3")
     expect(panel).not_to_contain_text("다음이 아님")
     first = page.locator("#ex-create-bootcamp")
     expect(first).to_contain_text("kubernetes-bootcamp:v1")
@@ -92,6 +98,7 @@ def test_exercises_are_done_once_and_stay_done_with_hints_on_request(watched, li
     run(page, "kubectl delete deployment kubernetes-bootcamp")
     run(page, "sim advance 5")
     expect(panel.locator(".count")).to_have_text("3/3 완료", timeout=10_000)
+    expect(page.locator(".ex-now")).to_contain_text("실습 3/3 완료")
     # The last exercise removed what the first built: the first is still done, and says so quietly.
     expect(page.locator(".ex--done")).to_have_count(3)
     expect(panel).to_contain_text("완료 기록은 그대로 남습니다")
