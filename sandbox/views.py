@@ -256,7 +256,7 @@ def sandbox_command(request, pk):
 
     # Time passing is not a step to take back (the time controls leave no undo point either).
     how = {} if text.startswith("sim advance") else {"undoable": text}
-    if text == UNDO:
+    if text.split() == UNDO.split():
         change, how = _undo, NOTHING_TO_UNDO
     try:
         sandbox, sim, result = run_atomically(sandbox, change, then=log, command=True, **how)

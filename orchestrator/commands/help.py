@@ -23,6 +23,7 @@ kubectl (워크로드 다루기)
 sim (현실 세계에서 일어나는 일 흉내 내기)
   sim node fail|recover NODE   sim traffic SERVICE RPS   sim app crash|heal DEPLOYMENT
   sim advance SECONDS          sim explain pod NAME      sim cost        sim status
+  sim undo                     클러스터를 바꾼 마지막 명령 하나를 취소합니다
 
 알아 두면 좋은 점
   - 컨테이너가 CPU 요청(request)을 적지 않으면 100m을 요청한 것으로 봅니다 (GKE가 예전에 default 네임스페이스에 두던 LimitRange와 같습니다).
@@ -101,6 +102,8 @@ SIM = """sim 명령은 현실 세계에서 클러스터에 일어나는 일을 �
   sim cost                프로젝트의 예상 시간당 비용(예시 가격)을 보여 줍니다.
   sim advance SECONDS     시뮬레이션 시간을 SECONDS초 흘립니다 (최대 3,600초).
   sim status              시각, 클러스터, 노드와 파드 수를 요약합니다.
+  sim undo                클러스터를 바꾼 마지막 명령 하나를 취소합니다. 그 명령을 실행하기 직전의 상태와
+                          시각으로 돌아갑니다(위쪽의 ↶ 되돌리기 버튼과 같습니다). 한 번에 한 단계만 됩니다.
 
 NODE 자리에는 전체 이름 대신 이름의 고유한 일부(예: 끝의 4글자)를 써도 됩니다."""
 

@@ -6,7 +6,7 @@ from .. import events
 from .parse import CommandError
 
 USAGE = ("사용법: sim node fail NODE | sim node recover NODE | sim traffic SERVICE RPS | sim advance SECONDS | "
-         "sim app crash|heal DEPLOYMENT | sim explain pod NAME | sim cost | sim status\n"
+         "sim app crash|heal DEPLOYMENT | sim explain pod NAME | sim cost | sim status | sim undo\n"
          "자세한 설명은 sim help를 입력해 보세요.")
 
 

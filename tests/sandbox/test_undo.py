@@ -51,7 +51,7 @@ def test_looks_failures_and_time_do_not_move_the_undo_point(client, sandbox):
     command(client, sandbox, "kubectl get pods")
     command(client, sandbox, "kubectl scale deployment nope --replicas=3")  # fails: nothing to take back
     command(client, sandbox, "sim advance 30")
-    html = command(client, sandbox, "sim undo", source="button").content.decode()
+    html = command(client, sandbox, "  sim  undo", source="button").content.decode()
     assert f"되돌렸습니다: {WEB}" in html
     assert deployments(sandbox) == set()
 
