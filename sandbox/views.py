@@ -255,7 +255,7 @@ def sandbox_command(request, pk):
         sandbox.log_command(text, result.text, result.ok, source, sim.time, request_id)
 
     # Time passing is not a step to take back (the time controls leave no undo point either).
-    how = {} if text.startswith("sim advance") else {"undoable": text}
+    how = {} if text.split()[:2] == ["sim", "advance"] else {"undoable": text}
     if text.split() == UNDO.split():
         change, how = _undo, NOTHING_TO_UNDO
     try:
