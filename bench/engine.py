@@ -36,8 +36,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from orchestrator import scheduler  # noqa: E402
+from orchestrator.catalog import ImageSizes  # noqa: E402
 from orchestrator.limits import Limits  # noqa: E402
-from orchestrator.simulation import Simulation, _ImageSizes  # noqa: E402
+from orchestrator.simulation import Simulation  # noqa: E402
 
 TARGET_PODS_PER_SECOND = 5_000
 TARGET_TICK_MS = 20.0
@@ -121,7 +122,7 @@ def bench_scheduling(key: str, title: str, deployments: list[tuple[str, int]], r
         pending = [p for p in cluster.pods.values() if p.node is None]
         check(len(pending) == total, f"expected {total} pending pods, found {len(pending)}")
         start = time.perf_counter()
-        scheduler.schedule(cluster, sim.time, sim.rng, _ImageSizes())
+        scheduler.schedule(cluster, sim.time, sim.rng, ImageSizes())
         times.append(time.perf_counter() - start)
         unbound = [p for p in cluster.pods.values() if p.node is None]
         check(not unbound, f"{len(unbound)} pods got no node, e.g. {unbound[0].key}: {unbound[0].unschedulable}"

@@ -10,9 +10,10 @@ Plain Python with no web framework: the Django apps wrap it, tests drive it dire
 """
 
 from . import goals
+from .commands import CommandResult
 from .limits import Limits
 from .scenario import ScenarioError
 from .scenario import names as scenario_names
-from .simulation import CommandResult, Simulation
+from .simulation import Simulation
 
 __all__ = ["CommandResult", "Limits", "ScenarioError", "Simulation", "goals", "scenario_names"]

@@ -164,3 +164,11 @@ def find_image(ref: str) -> Image | None:
     if image is None or tag not in image.tags:
         return None
     return image
+
+
+class ImageSizes(dict):
+    """Image sizes for the scheduler's ImageLocality score, looked up in the catalog on demand."""
+
+    def get(self, ref, default=0):
+        image = find_image(ref)
+        return (image.size_bytes if image else 0) or default

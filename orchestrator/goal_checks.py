@@ -16,20 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import catalog
-from .goals import (
-    Check,
-    GoalError,
-    GoalResult,
-    Scope,
-    chain,
-    choice,
-    conjugate,
-    fewer,
-    ieoya,
-    name,
-    register,
-    whole,
-)
+from .goal_types import Check, GoalError, GoalResult, Scope, choice, name, register, whole
+from .korean import chain, conjugate, fewer, ieoya
 from .model import Deployment, Pod
 
 MODES = {"standard": "Standard", "autopilot": "Autopilot"}
@@ -349,6 +337,3 @@ def _autoscaling_fits(wanted: bool | dict, actual: dict | None) -> bool:
         return True
     return all(actual.get(k) == v for k, v in wanted.items())
 
-
-# The other goal families register themselves when imported.
-from . import goal_checks_deploy, goal_checks_services, goal_checks_workloads  # noqa: E402, F401

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from .disruption import budget
-from .goals import Check, GoalError, GoalResult, Scope, fewer, ga, name, register, whole
+from .goal_types import Check, GoalError, GoalResult, Scope, name, register, whole
+from .korean import fewer, ga
 
 
 def names(value: Any, where: str) -> list[str]:

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from .goal_checks import SERVICE_TYPES, flag
-from .goals import (
+from .goal_types import (
     Check,
     GoalError,
     GoalResult,
     Scope,
-    chain,
     choice,
-    euro,
-    fewer,
-    ga,
-    ida,
-    ieoya,
     name,
     non_negative,
-    num,
-    pct,
     positive,
     ratio,
     register,
     whole,
 )
+from .korean import chain, euro, fewer, ga, ida, ieoya, num, pct
 from .model import HorizontalPodAutoscaler
 from .services import endpoints
 

@@ -14,20 +14,8 @@ from .goal_checks import (
     pods_of,
     same_image,
 )
-from .goals import (
-    Check,
-    GoalError,
-    GoalResult,
-    Scope,
-    chain,
-    fewer,
-    ida,
-    ieoya,
-    name,
-    positive,
-    register,
-    whole,
-)
+from .goal_types import Check, GoalError, GoalResult, Scope, name, positive, register, whole
+from .korean import chain, fewer, ida, ieoya
 from .model import Deployment
 
 # --- deployments ------------------------------------------------------------------------------------

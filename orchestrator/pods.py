@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import catalog, events
+from . import events
 from .manifest_env import referenced_objects
 from .model import Cluster, Pod, ReplicaSet
 from .naming import pod_suffix, uid
@@ -81,11 +81,6 @@ def begin_delete(cluster: Cluster, pod: Pod, now: float) -> None:
         for container in pod.containers:
             events.record(cluster, now, "Normal", "Killing", "Pod", pod.name,
                           f"Stopping container {container['name']}", "kubelet", pod.namespace)
-
-
-def image_size(ref: str) -> int:
-    image = catalog.find_image(ref)
-    return image.size_bytes if image else 0
 
 
 def config_problem(cluster: Cluster, pod: Pod) -> str | None:

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from . import scheduler
+from .catalog import ImageSizes
+from .commands import CommandResult, dispatch
 from .controllers import cluster_autoscaler, deployment, hpa, ingress, job, kubelet, node_lifecycle, replicaset, traffic
 from .limits import Limits
 from .model import Cluster
-from .pods import image_size
 from .rng import Rng
 
 SCHEMA_VERSION = 1
 TICK = 1.0  # seconds of simulated time per controller round
-
-
-@dataclass(frozen=True)
-class CommandResult:
-    """What a command printed, whether it succeeded (kubectl's exit status 0), and whether it may have changed
-    the simulation: False only for the forms commands/readonly.py lists, which leave the snapshot as it was
-    (a caller that stores the snapshot need not write it again)."""
-
-    text: str
-    ok: bool
-    changed: bool = True
 
 
 class Simulation:
@@ -56,8 +45,6 @@ class Simulation:
 
     def execute(self, line: str) -> CommandResult:
         """Like :meth:`run`, with the success flag as well."""
-        from .commands import dispatch
-
         return dispatch(self, line)
 
     def advance(self, seconds: float) -> None:
@@ -82,7 +69,7 @@ class Simulation:
             deployment.reconcile(cluster, now, self.rng)
             if cluster.jobs:
                 job.reconcile(cluster, now, self.rng, self.pod_room())
-            scheduler.schedule(cluster, now, self.rng, _ImageSizes())
+            scheduler.schedule(cluster, now, self.rng, ImageSizes())
             kubelet.reconcile(cluster, now)
             traffic.reconcile(cluster, now, self.rng)
             ingress.reconcile(cluster, now, self.rng)
@@ -174,10 +161,3 @@ class Simulation:
         from .scenario import build
 
         return build(cls, scenario, seed=seed, limits=limits)
-
-
-class _ImageSizes(dict):
-    """Image sizes for the scheduler's ImageLocality score, looked up on demand."""
-
-    def get(self, ref, default=0):
-        return image_size(ref) or default

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import traceback
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .parse import CommandError, words
 from .readonly import reads_only
 
 if TYPE_CHECKING:
-    from ..simulation import CommandResult, Simulation
+    from ..simulation import Simulation
 
 INTERNAL_ERROR = "시뮬레이터 내부 오류가 발생했습니다. 이 명령은 적용되지 않았을 수 있습니다"
 _HEREDOC = re.compile(r"<<-?\s*(['\"]?)([A-Za-z_][A-Za-z0-9_]*)\1\s*$")
@@ -19,9 +20,18 @@ _SHELL_OPERATORS = {"|", "||", ">", ">>", "<", "&&", ";", "&"}
 RAISE_INTERNAL_ERRORS = False
 
 
-def dispatch(sim: Simulation, line: str) -> CommandResult:
-    from ..simulation import CommandResult
+@dataclass(frozen=True)
+class CommandResult:
+    """What a command printed, whether it succeeded (kubectl's exit status 0), and whether it may have changed
+    the simulation: False only for the forms commands/readonly.py lists, which leave the snapshot as it was
+    (a caller that stores the snapshot need not write it again)."""
 
+    text: str
+    ok: bool
+    changed: bool = True
+
+
+def dispatch(sim: Simulation, line: str) -> CommandResult:
     if not isinstance(line, str):
         return CommandResult("명령은 문자열이어야 합니다.", False, changed=False)
     line = line.replace("\x00", "")

@@ -6,9 +6,9 @@ Every node's filter verdict and every score plugin's 0-100 score with its weight
 
 from __future__ import annotations
 
+from ..catalog import ImageSizes
 from ..model import Cluster, Pod
 from ..scheduler import WEIGHTS, explain
-from ..simulation import _ImageSizes
 from ..tabwriter import tabwrite
 from .parse import CommandError, Flag, parse_flags
 
@@ -26,7 +26,7 @@ def explain_command(sim, args: list[str]) -> str:
     if cluster is None:
         raise CommandError("kubectl이 가리키는 클러스터가 없습니다. 먼저 클러스터를 만들어 보세요.")
     pod = _find_pod(cluster, positional[1], flags["namespace"] or "default")
-    rows, fit_error = explain(cluster, pod, _ImageSizes())
+    rows, fit_error = explain(cluster, pod, ImageSizes())
     return _render(cluster, pod, rows, fit_error)
 
 

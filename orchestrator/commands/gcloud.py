@@ -12,12 +12,11 @@ from .. import catalog, gke
 from ..cost import hourly
 from ..versions import GKE_VERSION
 from .gcloud_autoscaling import AUTOSCALING_FLAGS, autoscaling_from_flags, create_auto, update
+from .gcloud_flags import COMMON_FLAGS, LOCATION_FLAGS
 from .parse import CommandError, Flag, parse_flags
 
 API = "https://container.googleapis.com/v1/projects"
 NAME_RE = re.compile(r"^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$")
-LOCATION_FLAGS = [Flag("zone", "z"), Flag("region"), Flag("location")]
-COMMON_FLAGS = [Flag("quiet", "q", "bool"), Flag("async", None, "bool"), Flag("project"), Flag("format")]
 
 
 def gcloud(sim, args: list[str]) -> str:

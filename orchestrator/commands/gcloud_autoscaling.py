@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import catalog, gke
 from ..controllers.cluster_autoscaler import pool_nodes
+from .gcloud_flags import LOCATION_FLAGS
 from .parse import CommandError, Flag
 
 AUTOSCALING_FLAGS = [Flag("enable-autoscaling", None, "bool"), Flag("no-enable-autoscaling", None, "bool"),
@@ -37,8 +38,6 @@ def autoscaling_from_flags(flags: dict, zones: int, command: str) -> dict | None
 
 def update(sim, args: list[str], command: str, parse, location_of, cluster_of, pool_of, self_link) -> str:
     """``gcloud container clusters update NAME --enable-autoscaling --min-nodes N --max-nodes M``."""
-    from .gcloud import LOCATION_FLAGS
-
     positional, flags = parse(args, [*LOCATION_FLAGS, Flag("node-pool"), *AUTOSCALING_FLAGS], command)
     if len(positional) != 1:
         raise CommandError(f"ERROR: ({command}) argument NAME: Must be specified.")
@@ -67,8 +66,6 @@ def update(sim, args: list[str], command: str, parse, location_of, cluster_of, p
 
 def create_auto(sim, args: list[str], command: str, parse, location_of, check_name, finish) -> str:
     """``gcloud container clusters create-auto NAME --region R``: GKE manages the nodes."""
-    from .gcloud import LOCATION_FLAGS
-
     positional, flags = parse(args, LOCATION_FLAGS, command)
     if len(positional) != 1:
         raise CommandError(f"ERROR: ({command}) argument NAME: Must be specified.")

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import re
-from importlib import import_module
 
 from ..catalog import normalize_image
 from ..model import Deployment
 from ..naming import uid
 from ..pods import new_pod
-from . import kubeconfig
+from . import kubeconfig, nodes
+from .apply import apply, create_from_manifest, delete_from_manifest
+from .autoscale import autoscale
 from .deletion import delete_object
+from .expose import expose
 from .kubeconfig import NO_SERVER
+from .kubectl_describe import describe
+from .kubectl_get import get
+from .label import label
 from .listing import ROOT_CA
+from .logs import logs
 from .parse import CommandError, Flag, parse_flags
 from .pod_cap import check_room
 from .resources import NO_RESOURCES, deployment_target, namespace_of, split_targets
+from .rollout import annotate_command, rollout_command, set_command
 from .selectors import parse_selector
+from .top import top
 
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DELETABLE = ("pods", "deployments", "services", "horizontalpodautoscalers", "configmaps", "secrets",
@@ -48,8 +56,6 @@ def kubectl(sim, args: list[str]) -> str:
     if cluster is None:
         raise CommandError(NO_SERVER)
     if verb == "set":
-        from .rollout import set_command
-
         # --record stores the command line as the change-cause, as kubectl did.
         return set_command(sim, cluster, rest, "kubectl " + " ".join(args))
     return _VERBS[verb](sim, cluster, rest)
@@ -96,8 +102,6 @@ def _create(sim, cluster, args):
         cluster.namespaces[name] = sim.time
         return f"namespace/{name} created"
     if any(a in ("-f", "--filename") or a.startswith(("-f", "--filename=")) for a in args):
-        from .apply import create_from_manifest
-
         return create_from_manifest(sim, cluster, args)
     if what in ("secret", "configmap", "cm"):
         from .create_config import create_config
@@ -196,8 +200,6 @@ def _delete(sim, cluster, args):
             Flag("force", None, "bool"), Flag("grace-period", None, "int", -1), Flag("now", None, "bool"),
             Flag("wait", None, "bool")]
     if any(a in ("-f", "--filename") or a.startswith(("-f", "--filename=")) for a in args):
-        from .apply import delete_from_manifest
-
         return delete_from_manifest(sim, cluster, args)
     positional, flags = parse_flags(args, spec, "kubectl delete")
     targets = split_targets(positional)
@@ -244,24 +246,15 @@ def _delete(sim, cluster, args):
     return "\n".join(lines)
 
 
-def _lazy(module: str, function: str):
-    """A handler that imports its module on first use (some of them import this one)."""
-
-    def handler(sim, cluster, args):
-        return getattr(import_module(f"{__package__}.{module}"), function)(sim, cluster, args)
-
-    return handler
-
-
 _VERBS = {
-    "get": _lazy("kubectl_get", "get"), "describe": _lazy("kubectl_describe", "describe"),
+    "get": get, "describe": describe,
     "create": _create, "run": _run, "scale": _scale, "delete": _delete,
-    "expose": _lazy("expose", "expose"), "autoscale": _lazy("autoscale", "autoscale"),
-    "apply": _lazy("apply", "apply"), "rollout": _lazy("rollout", "rollout_command"),
+    "expose": expose, "autoscale": autoscale,
+    "apply": apply, "rollout": rollout_command,
     "set": None,  # handled in kubectl(): it needs the whole command line for --record
-    "annotate": _lazy("rollout", "annotate_command"),
-    "top": _lazy("top", "top"), "logs": _lazy("logs", "logs"), "label": _lazy("label", "label"),
-    "taint": _lazy("nodes", "taint"), "cordon": _lazy("nodes", "cordon"),
-    "uncordon": _lazy("nodes", "uncordon"), "drain": _lazy("nodes", "drain"),
-    "cluster-info": _lazy("kubeconfig", "cluster_info"),
+    "annotate": annotate_command,
+    "top": top, "logs": logs, "label": label,
+    "taint": nodes.taint, "cordon": nodes.cordon,
+    "uncordon": nodes.uncordon, "drain": nodes.drain,
+    "cluster-info": kubeconfig.cluster_info,
 }
