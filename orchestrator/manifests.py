@@ -19,19 +19,6 @@ MAX_DOCUMENTS = 20
 MAX_NODES = 10_000  # YAML nodes after alias expansion, across all documents
 MAX_DEPTH = 64  # no Kubernetes object nests this deep; a cycle of aliases would
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-SUPPORTED = {"Deployment": ("apps/v1",), "Service": ("v1",), "Pod": ("v1",), "Namespace": ("v1",),
-             "HorizontalPodAutoscaler": ("autoscaling/v2", "autoscaling/v1"), "ConfigMap": ("v1",), "Secret": ("v1",),
-             "PodDisruptionBudget": ("policy/v1",), "Job": ("batch/v1",), "Ingress": ("networking.k8s.io/v1",),
-             "ManagedCertificate": ("networking.gke.io/v1",)}
-# Real kinds we do not simulate: a Korean answer instead of "no matches for kind".
-UNSIMULATED = {
-    "StatefulSet", "DaemonSet", "CronJob", "IngressClass", "PersistentVolumeClaim", "PersistentVolume",
-    "ServiceAccount", "StorageClass", "NetworkPolicy", "LimitRange", "ResourceQuota", "Role", "RoleBinding",
-    "ClusterRole",
-    "ClusterRoleBinding", "CustomResourceDefinition", "ReplicaSet", "ReplicationController", "Endpoints",
-    "EndpointSlice", "Gateway", "HTTPRoute", "PriorityClass", "Lease", "Node", "Event", "VerticalPodAutoscaler",
-    "BackendConfig", "FrontendConfig",
-}
 _GO_YAML = {"mapping values are not allowed here": "mapping values are not allowed in this context",
             "found character '\\t' that cannot start any token": "found character that cannot start any token"}
 
@@ -145,24 +132,6 @@ def _check_scalar(node) -> None:
                             f"{node.start_mark.line + 1}: found invalid Unicode character escape code")
     if "\x00" in node.value:  # "\0" is valid YAML, but neither PostgreSQL nor the console can hold it
         raise ManifestError(f"{node.start_mark.line + 1}번째 줄: 매니페스트에 NUL 문자(\\0)는 쓸 수 없습니다.")
-
-
-def check_types(doc: dict) -> tuple[str, str]:
-    """kubectl's client-side check (apiVersion, kind) and whether we simulate the kind: (kind, version)."""
-    missing = [f"{key} not set" for key in ("apiVersion", "kind") if not doc.get(key)]
-    if missing:
-        raise ManifestError(f'error: error validating "STDIN": error validating data: [{", ".join(missing)}]; if '
-                            "you choose to ignore these errors, turn validation off with --validate=false")
-    api_version, kind = str(doc["apiVersion"]), str(doc["kind"])
-    if kind in UNSIMULATED:
-        raise ManifestError(f"{kind} 리소스는 이 시뮬레이터에서 아직 지원하지 않습니다. 매니페스트로는 "
-                            f"{', '.join(SUPPORTED)}를 적용할 수 있습니다.")
-    if api_version not in SUPPORTED.get(kind, ()):
-        name = (doc.get("metadata") or {}).get("name", "") if isinstance(doc.get("metadata"), dict) else ""
-        raise ManifestError(f'error: resource mapping not found for name: "{name}" namespace: "" from "STDIN": '
-                            f'no matches for kind "{kind}" in version "{api_version}"\n'
-                            "ensure CRDs are installed first")
-    return kind, api_version.rpartition("/")[2]
 
 
 def identify(doc: dict) -> tuple[str, str | None]:

@@ -11,8 +11,9 @@ import copy
 
 from .. import events
 from ..controllers.job import labels_for
-from ..manifest_kinds import parse
-from ..manifests import Manifest, ManifestError, check_types, identify, load
+from ..kinds.registry import BY_KIND
+from ..manifest_kinds import check_types, parse
+from ..manifests import Manifest, ManifestError, identify, load
 from ..model import (
     SYSTEM_NAMESPACES,
     ConfigMap,
@@ -30,18 +31,12 @@ from ..services import LB_PROVISION_SECONDS, NODE_PORT_RANGE, new_service
 from .deletion import delete_namespace, delete_object
 from .parse import CommandError, Flag, parse_flags
 from .pod_cap import check_room
-from .resources import KINDS
 
 FLAGS = [Flag("filename", "f"), Flag("namespace", "n"), Flag("dry-run"), Flag("validate"),
          Flag("record", None, "bool"), Flag("recursive", "R", "bool"), Flag("wait", None, "bool"),
          Flag("force", None, "bool"), Flag("grace-period", None, "int", -1), Flag("now", None, "bool")]
 NO_FILES = ("이 콘솔에는 파일 시스템이 없어서 -f {name} 파일을 읽을 수 없습니다. 매니페스트를 kubectl {verb} -f - "
             "다음 줄에 붙여 넣거나, kubectl {verb} -f - <<EOF … EOF 형태로 입력해 주세요.")
-KIND_OF = {"Deployment": KINDS["deployments"], "Service": KINDS["services"], "Pod": KINDS["pods"],
-           "HorizontalPodAutoscaler": KINDS["horizontalpodautoscalers"], "Namespace": KINDS["namespaces"],
-           "ConfigMap": KINDS["configmaps"], "Secret": KINDS["secrets"],
-           "PodDisruptionBudget": KINDS["poddisruptionbudgets"], "Job": KINDS["jobs"], "Ingress": KINDS["ingresses"],
-           "ManagedCertificate": KINDS["managedcertificates"]}
 INTERNAL_ANNOTATIONS = ("deployment.kubernetes.io/revision", "kubectl.kubernetes.io/last-applied-configuration")
 
 
@@ -118,7 +113,7 @@ def _run(sim, cluster, args: list[str], verb: str) -> str:
 
 def _apply(ctx: _Ctx, doc: dict, kind: str, version: str) -> str:
     name, given_ns = identify(doc)
-    kind_info = KIND_OF[kind]
+    kind_info = BY_KIND[kind]
     namespace = ctx.namespace(kind, given_ns, "creating")
     existing = _existing(ctx.cluster, kind, namespace, name) if name else None
     if existing is not None and ctx.verb == "create":
@@ -132,7 +127,7 @@ def _apply(ctx: _Ctx, doc: dict, kind: str, version: str) -> str:
 def _existing(cluster, kind: str, namespace: str | None, name: str):
     if kind == "Namespace":
         return name if name in cluster.namespaces else None
-    return getattr(cluster, KIND_OF[kind].store).get(f"{namespace}/{name}")
+    return getattr(cluster, BY_KIND[kind].store).get(f"{namespace}/{name}")
 
 
 def _merged(current: dict, given: dict | None) -> dict:
@@ -321,7 +316,7 @@ def _labels(current: dict, given: dict | None) -> dict:
 
 def _simple(ctx, m: Manifest, namespace: str, existing, cls, fields: dict) -> str:
     """Objects whose whole spec may change on apply: update the fields given, keep the labels it had."""
-    store = getattr(ctx.cluster, KIND_OF[m.kind].store)
+    store = getattr(ctx.cluster, BY_KIND[m.kind].store)
     if existing is None:
         if ctx.commit:
             obj = cls(name=m.name, namespace=namespace, created=ctx.sim.time, uid=uid(ctx.sim.rng),
@@ -405,7 +400,7 @@ _HANDLERS = {"Deployment": _deployment, "Service": _service, "HorizontalPodAutos
 def _delete(ctx: _Ctx, doc: dict, kind: str) -> str:
     sim, cluster = ctx.sim, ctx.cluster
     name, given_ns = identify(doc)
-    kind_info = KIND_OF[kind]
+    kind_info = BY_KIND[kind]
     if not name:
         raise CommandError('error: resource name may not be empty')
     namespace = ctx.namespace(kind, given_ns, "deleting")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ..kinds.kind import Kind
+from ..kinds.registry import KINDS
 from ..model import Deployment, Job
 from ..pods import begin_delete
-from .resources import KINDS, Kind
 
 # The order a namespace's objects go in, so that its events and pod deletions come out the same every time.
 NAMESPACE_CONTENTS = ("configmaps", "secrets", "poddisruptionbudgets", "jobs", "ingresses", "managedcertificates")

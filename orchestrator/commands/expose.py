@@ -7,7 +7,7 @@ import re
 from ..catalog import find_image
 from ..services import new_service
 from .parse import CommandError, Flag, is_digits, parse_flags
-from .resources import namespace_of, one_target
+from .resources import namespace_of, not_found, one_target
 
 TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer"}
 NAME_RE = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
@@ -23,12 +23,12 @@ def expose(sim, cluster, args: list[str]) -> str:
     if kind.plural == "deployments":
         owner = cluster.deployments.get(f"{namespace}/{name}")
         if owner is None:
-            raise kind.not_found(name)
+            raise not_found(kind, name)
         selector, labels, containers = owner.selector, owner.labels, owner.template["containers"]
     elif kind.plural == "pods":
         owner = cluster.pods.get(f"{namespace}/{name}")
         if owner is None:
-            raise kind.not_found(name)
+            raise not_found(kind, name)
         selector, labels, containers = owner.labels, owner.labels, owner.containers
     else:
         raise CommandError(f"error: cannot expose a {kind.singular.capitalize()}")

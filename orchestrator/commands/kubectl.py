@@ -21,7 +21,7 @@ from .listing import ROOT_CA
 from .logs import logs
 from .parse import CommandError, Flag, parse_flags
 from .pod_cap import check_room
-from .resources import NO_RESOURCES, deployment_target, namespace_of, split_targets
+from .resources import NO_RESOURCES, deployment_target, namespace_of, not_found, split_targets
 from .rollout import annotate_command, rollout_command, set_command
 from .selectors import parse_selector
 from .top import top
@@ -224,7 +224,7 @@ def _delete(sim, cluster, args):
         else:
             obj = getattr(cluster, kind.store).get(f"{namespace}/{name}")
             if obj is None:
-                errors.append(kind.not_found(name).text)
+                errors.append(not_found(kind, name).text)
                 continue
             victims = [obj]
         for obj in victims:

@@ -3,6 +3,7 @@ line; the shared blocks are in :mod:`.describing`)."""
 
 from __future__ import annotations
 
+from ..kinds.kind import Kind
 from ..model import Cluster
 from .describe_config import describe_configmap, describe_secret
 from .describe_hpa import describe_hpa
@@ -13,7 +14,7 @@ from .describe_workloads import describe_deployment, describe_job, describe_pod,
 from .describing import Describer
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
-from .resources import Kind, split_targets
+from .resources import not_found, split_targets
 from .selectors import parse_selector
 
 FLAGS = [
@@ -55,7 +56,7 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
             continue
         found = [o for o in objects if o.name == name]
         if not found:
-            errors.append(kind.not_found(name).text)
+            errors.append(not_found(kind, name).text)
         texts += [DESCRIBERS[kind.plural](ctx, o) for o in found]
     if errors and len(positional) == 2:
         # kubectl's describeMatchingResources: `describe pod web` shows every pod whose name starts with

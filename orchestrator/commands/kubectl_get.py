@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ..controllers.deployment import status as deployment_status
 from ..disruption import budget
+from ..kinds.kind import Kind
+from ..kinds.registry import KINDS
 from ..model import Cluster
 from ..tabwriter import table
 from ..timefmt import human_duration
 from ..versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
-from .resources import KINDS, Kind, split_targets
+from .resources import not_found, split_targets
 from .selectors import parse_selector
 
 GET_FLAGS = [
@@ -64,7 +66,7 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
         if name is not None:
             found = [o for o in objects if o.name == name]
             if not found:
-                errors.append(kind.not_found(name).text)
+                errors.append(not_found(kind, name).text)
                 continue
             objects = found
         else:

@@ -7,7 +7,7 @@ import re
 
 from ..model import matches
 from .parse import CommandError, Flag, parse_flags
-from .resources import lookup
+from .resources import lookup, not_found
 from .selectors import parse_selector
 
 _NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
@@ -135,7 +135,7 @@ def _label_targets(cluster, resources: list[str], namespace: str, flags) -> list
             continue
         obj = source.get(name if kind.plural == "nodes" else f"{namespace}/{name}")
         if obj is None:
-            raise kind.not_found(name)
+            raise not_found(kind, name)
         found.append((kind.plural, obj))
     return found
 

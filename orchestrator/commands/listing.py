@@ -3,8 +3,8 @@ control plane keeps in every namespace: listed, never stored."""
 
 from __future__ import annotations
 
+from ..kinds.kind import Kind
 from ..objects import ConfigMap
-from .resources import Kind
 
 # The root-ca-cert-publisher keeps this ConfigMap in every namespace.
 ROOT_CA = "kube-root-ca.crt"

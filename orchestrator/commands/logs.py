@@ -11,7 +11,7 @@ from ..naming import stable_hash
 from ..timefmt import EPOCH
 from ..versions import GKE_VERSION, KERNEL_VERSION
 from .parse import CommandError, Flag, parse_flags
-from .resources import lookup
+from .resources import lookup, not_found
 from .selectors import parse_selector
 
 _LOGS_USAGE = ("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
@@ -106,7 +106,7 @@ def _pick_pod(cluster, target: str, namespace: str, notes: list[str]) -> Pod:
     if kind.plural == "pods":
         pod = cluster.pods.get(f"{namespace}/{name}")
         if pod is None:
-            raise kind.not_found(name)
+            raise not_found(kind, name)
         return pod
     sources = {"deployments": cluster.deployments, "replicasets": cluster.replicasets, "services": cluster.services,
                "jobs": cluster.jobs}
@@ -115,7 +115,7 @@ def _pick_pod(cluster, target: str, namespace: str, notes: list[str]) -> Pod:
                            "레플리카셋, 서비스, 잡의 로그를 볼 수 있습니다.")
     owner = sources[kind.plural].get(f"{namespace}/{name}")
     if owner is None:
-        raise kind.not_found(name)
+        raise not_found(kind, name)
     selector = {"job-name": owner.name} if kind.plural == "jobs" else owner.selector
     pods = [p for _, p in sorted(cluster.pods.items())
             if p.namespace == namespace and selector and matches(selector, p.labels)]

@@ -1,57 +1,16 @@
-"""kubectl's resource names: what a user may type, and how each kind is spelled back."""
+"""kubectl's resource arguments: which kinds and names a user typed (the names themselves are declared in
+:mod:`orchestrator.kinds`)."""
 
 from __future__ import annotations
 
+from ..kinds.kind import Kind
+from ..kinds.registry import find
 from .parse import CommandError
 
 
-class Kind:
-    def __init__(self, plural: str, singular: str, group: str, aliases: tuple[str, ...], namespaced: bool = True,
-                 store: str | None = None):
-        self.plural, self.singular, self.group = plural, singular, group
-        self.aliases = aliases
-        self.namespaced = namespaced
-        self.store = store  # the Cluster attribute that keeps its objects under "namespace/name", if one does
+def not_found(kind: Kind, name: str) -> CommandError:
+    return CommandError(f'Error from server (NotFound): {kind.qualified} "{name}" not found')
 
-    @property
-    def qualified(self) -> str:
-        """``deployments.apps`` or ``pods``: the resource as it appears in server errors."""
-        return f"{self.plural}.{self.group}" if self.group else self.plural
-
-    @property
-    def prefix(self) -> str:
-        """``deployment.apps`` or ``pod``: the prefix of ``-o name`` and of success lines."""
-        return f"{self.singular}.{self.group}" if self.group else self.singular
-
-    def not_found(self, name: str) -> CommandError:
-        return CommandError(f'Error from server (NotFound): {self.qualified} "{name}" not found')
-
-
-KINDS = {
-    k.plural: k
-    for k in (
-        Kind("pods", "pod", "", ("po",), store="pods"),
-        Kind("nodes", "node", "", ("no",), namespaced=False),
-        Kind("deployments", "deployment", "apps", ("deploy",), store="deployments"),
-        Kind("replicasets", "replicaset", "apps", ("rs",), store="replicasets"),
-        Kind("services", "service", "", ("svc",), store="services"),
-        Kind("events", "event", "", ("ev",)),
-        Kind("endpoints", "endpoints", "", ("ep",)),
-        Kind("horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", ("hpa",), store="hpas"),
-        Kind("namespaces", "namespace", "", ("ns",), namespaced=False),
-        Kind("configmaps", "configmap", "", ("cm",), store="configmaps"),
-        Kind("secrets", "secret", "", (), store="secrets"),
-        Kind("poddisruptionbudgets", "poddisruptionbudget", "policy", ("pdb",), store="pdbs"),
-        Kind("jobs", "job", "batch", (), store="jobs"),
-        Kind("ingresses", "ingress", "networking.k8s.io", ("ing",), store="ingresses"),
-        Kind("managedcertificates", "managedcertificate", "networking.gke.io", ("mcrt",), store="certificates"),
-    )
-}
-_LOOKUP = {}
-for _kind in KINDS.values():
-    for _name in (_kind.plural, _kind.singular, *_kind.aliases, f"{_kind.plural}.{_kind.group}",
-                  f"{_kind.singular}.{_kind.group}"):
-        _LOOKUP[_name.lower()] = _kind
 
 # Real kinds the simulator does not model (yet): a clear Korean answer instead of a wrong one.
 UNSIMULATED = {
@@ -66,7 +25,7 @@ UNSIMULATED = {
 
 
 def lookup(name: str) -> Kind:
-    kind = _LOOKUP.get(name.lower())
+    kind = find(name)
     if kind is not None:
         return kind
     if name.lower() in UNSIMULATED:
@@ -133,5 +92,5 @@ def deployment_target(cluster, args: list[str], namespace: str, verb_ko: str = "
         raise CommandError(f"{kind.plural}에는 {verb_ko} 아직 쓸 수 없습니다. 디플로이먼트에 써 보세요.")
     d = cluster.deployments.get(f"{namespace}/{name}")
     if d is None:
-        raise kind.not_found(name)
+        raise not_found(kind, name)
     return d
