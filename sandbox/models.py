@@ -8,7 +8,7 @@ import uuid
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from orchestrator import Simulation
@@ -35,6 +35,10 @@ COMMAND_RATE = (20, 10)
 # also served that sandbox's previous write; otherwise the snapshot is decoded as before.
 SIMULATIONS_KEPT = 256
 # Written with a change the learner cannot undo (a reset, an instructor's drill, an undo itself: one step).
+# A change that lost the race to save is worked out again from the newer state this many times; then
+# PostgreSQL locks the row, and SQLite, which cannot lock one row, gives up (see run_atomically).
+OPTIMISTIC_ATTEMPTS = 3
+SQLITE_ATTEMPTS = 40
 NOTHING_TO_UNDO = {"undo_state": "", "undo_time": None, "undo_command": ""}
 
 
@@ -345,24 +349,33 @@ def run_atomically(sandbox: Sandbox, change, then=None, command: bool = False, u
     the engine runs when the bucket is empty. ``undoable`` names the command when, should it change the
     cluster, the learner may undo it (the state before it is kept).
 
-    The first attempt is optimistic: the engine works outside any lock and the save checks the version. When
-    another request wrote first, the retry locks the row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
-    IMMEDIATE transactions already serialise writers) and works under the lock, so it cannot conflict again
-    however many tabs or web processes press on the same sandbox."""
-    sim = sandbox.simulation()
-    spend = sandbox._spend_command_token() if command else {}
-    sandbox.catch_up(sim)
-    with transaction.atomic():
+    The engine works outside any transaction: on SQLite a write transaction holds the whole database's one
+    write lock (IMMEDIATE), so one learner's long ``sim advance`` inside it would make every other learner
+    wait. The transaction holds just the conditional save (the version check). When another request wrote
+    first, the change is worked out again from the newer state. After OPTIMISTIC_ATTEMPTS such losses (many
+    tabs pressing on one sandbox), PostgreSQL locks the row (SELECT ... FOR UPDATE, which holds up only this
+    sandbox) and works under the lock, so it cannot lose again; SQLite has no row lock, so it keeps trying
+    until SQLITE_ATTEMPTS and then raises Conflict (the view asks the learner to try again)."""
+    attempts = SQLITE_ATTEMPTS if connection.vendor == "sqlite" else OPTIMISTIC_ATTEMPTS
+    for attempt in range(attempts):
+        if attempt:
+            sandbox = sandbox.fresh()
+        sim = sandbox.simulation()
+        spend = sandbox._spend_command_token() if command else {}
+        sandbox.catch_up(sim)
         ran_at = sim.time
         sim, result = change(sandbox, sim)
-        try:
-            _save(sandbox, sim, result, fields, spend, (undoable, ran_at) if undoable else None)
-        except Conflict:
-            transaction.set_rollback(True)
-        else:
+        with transaction.atomic():
+            try:
+                _save(sandbox, sim, result, fields, spend, (undoable, ran_at) if undoable else None)
+            except Conflict:
+                transaction.set_rollback(True)
+                continue
             if then is not None:
                 then(sandbox, sim, result)
             return sandbox, sim, result
+    if connection.vendor == "sqlite":
+        raise Conflict
     with transaction.atomic():
         sandbox = Sandbox.objects.select_for_update().defer("undo_state").get(pk=sandbox.pk)
         sim = sandbox.simulation()

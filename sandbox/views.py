@@ -42,6 +42,7 @@ MAX_COMMAND_BYTES = 70_000  # the engine's own caps (a 2,000-character line, 64 
 UNDO = "sim undo"  # handled here, not by the engine: only the sandbox keeps the snapshot before a command
 NOTHING_TO_UNDO_MESSAGE = ("되돌릴 명령이 없습니다. 되돌리기는 클러스터를 바꾼 마지막 명령 하나만 취소하며, "
                            "처음으로 돌린 뒤나 강사의 장애 훈련 뒤에는 쓸 수 없습니다.")
+BUSY = "같은 샌드박스에 다른 명령이 잇달아 저장되어 이 명령은 실행하지 않았습니다. 다시 실행해 보세요."
 UNREADABLE = ("이 샌드박스의 저장된 상태를 읽을 수 없어 실행하지 않았습니다.\n"
               "위의 ‘처음으로’를 누르면 같은 시나리오로 새로 시작합니다.")
 
@@ -264,6 +265,8 @@ def sandbox_command(request, pk):
         return _too_many(request, text)
     except UnreadableSnapshot:
         return _entry(request, text, UNREADABLE, False, status=409)
+    except Conflict:  # SQLite only, after many tabs' commands kept saving first: nothing was applied
+        return _entry(request, text, BUSY, False, status=409)
     except IntegrityError:  # the same submission, re-sent, was saved meanwhile: this one rolled back
         done = _already_applied(request, sandbox, request_id) if request_id else None
         if done is None:
@@ -345,6 +348,8 @@ def sandbox_control(request, pk):
         fields.update(NOTHING_TO_UNDO)
     try:
         sandbox, sim, _ = run_atomically(sandbox, change, **fields)
+    except Conflict:
+        return HttpResponse(BUSY, status=409)
     except UnreadableSnapshot:
         if action != "reset":
             return HttpResponse(UNREADABLE, status=409)
