@@ -10,7 +10,19 @@ import re
 from . import probes
 from .kinds.registry import BY_KIND, KINDS
 from .manifest_env import env_from, env_vars
-from .manifests import NAME_RE, Manifest, ManifestError, Reader, check_fields, check_name, go_map, identify, quantity
+from .manifests import (
+    NAME_RE,
+    SCHEMAS,
+    Manifest,
+    ManifestError,
+    Reader,
+    check_config_keys,
+    check_fields,
+    check_name,
+    go_map,
+    identify,
+    quantity,
+)
 from .quantity import format_cpu, format_memory
 
 # Real kinds we do not simulate: a Korean answer instead of "no matches for kind".
@@ -46,8 +58,9 @@ def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manif
     """One checked document -> :class:`Manifest`. ``action`` words server errors ("creating", "patching")."""
     name, namespace = identify(doc)
     reader = Reader(kind, version, name, action)
+    declared = BY_KIND[kind]
     check_name(reader, name, label=kind in ("Namespace", "Service"))
-    check_fields(reader, doc)
+    check_fields(reader, doc, declared.schema or SCHEMAS.get(kind) or SCHEMAS[f"{kind}/{version}"])
     meta = reader.dict(doc, "metadata", kind, "", "v1.ObjectMeta")
     labels = reader.strmap(meta, "labels", "ObjectMeta", "metadata")
     annotations = reader.strmap(meta, "annotations", "ObjectMeta", "metadata")
@@ -61,6 +74,8 @@ def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manif
         manifest.spec = _hpa(reader, spec)
     elif kind == "Pod":
         manifest.spec = pod_spec(reader, spec, "spec", pod=True)
+    elif declared.parse is not None:
+        manifest.spec = declared.parse(reader, doc)
     elif kind != "Namespace":
         manifest.spec = _SPEC_PARSERS[kind](reader, doc)
     return manifest
@@ -114,7 +129,6 @@ def _deployment(r: Reader, spec: dict) -> dict:
 
 
 _PERCENT = re.compile(r"^[0-9]+%$")
-KEY_RE = re.compile(r"^[-._a-zA-Z0-9]+$")
 PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
 
 
@@ -425,25 +439,11 @@ def _hpa(r: Reader, spec: dict) -> dict:
 # --- configuration -------------------------------------------------------------------------------------
 
 
-def _keys(r: Reader, data: dict, field: str) -> None:
-    for key in data:
-        if not KEY_RE.match(key) or len(key) > 253:
-            raise r.invalid(f"{field}[{key}]", f'Invalid value: "{key}": a valid config key must consist of '
-                            "alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or "
-                            "'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
-
-
-def _configmap(r: Reader, doc: dict) -> dict:
-    data = r.strmap(doc, "data", "ConfigMap", "") or {}
-    _keys(r, data, "data")
-    return {"data": data}
-
-
 def _secret(r: Reader, doc: dict) -> dict:
     raw = r.strmap(doc, "data", "Secret", "") or {}
     plain = r.strmap(doc, "stringData", "Secret", "") or {}
-    _keys(r, raw, "data")
-    _keys(r, plain, "stringData")
+    check_config_keys(r, raw, "data")
+    check_config_keys(r, plain, "stringData")
     data = {}
     for key, value in raw.items():
         bad = _base64_error(value)
@@ -607,5 +607,5 @@ def _certificate(r: Reader, doc: dict) -> dict:
     return {"domains": list(domains)}
 
 
-_SPEC_PARSERS = {"ConfigMap": _configmap, "Secret": _secret, "PodDisruptionBudget": _pdb, "Job": _job,
+_SPEC_PARSERS = {"Secret": _secret, "PodDisruptionBudget": _pdb, "Job": _job,
             "Ingress": _ingress, "ManagedCertificate": _certificate}

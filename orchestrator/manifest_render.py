@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 
-from . import probes
-from .catalog import normalize_image
+from .api_fields import derived_uid, iso, object_meta, pod_spec_api, template_api, uid_of
 from .controllers.deployment import new_replicaset, surge_and_unavailable
 from .controllers.deployment import status as deployment_status
 from .controllers.job import job_pods, labels_for
 from .disruption import budget
+from .kinds.registry import KINDS
 from .naming import fnv32a
-from .quantity import format_cpu, format_memory
+from .quantity import format_cpu
 from .services import endpoint_addresses, endpoints
-from .timefmt import EPOCH
 from .versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
 
 PRESSURE = (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
@@ -31,94 +29,12 @@ PROGRESS_MESSAGES = {"NewReplicaSetAvailable": 'ReplicaSet "{}" has successfully
                      "ProgressDeadlineExceeded": 'ReplicaSet "{}" has timed out progressing.'}
 
 
-def iso(seconds: float) -> str:
-    """RFC 3339 in UTC, as the API server writes timestamps: ``2026-03-02T00:00:05Z``."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(EPOCH + int(seconds)))
-
-
-def derived_uid(seed: str) -> str:
-    raw = hashlib.sha256(seed.encode()).hexdigest()
-    return f"{raw[:8]}-{raw[8:12]}-{raw[12:16]}-{raw[16:20]}-{raw[20:32]}"
-
-
 def to_api(sim, cluster, plural: str, obj) -> dict:
-    """One object of kind ``plural`` (a resources.KINDS key) as the API server would return it."""
-    out = _RENDERERS[plural](sim, cluster, obj)
+    """One object of kind ``plural`` (a kinds.registry.KINDS key) as the API server would return it."""
+    out = (KINDS[plural].render or _RENDERERS[plural])(sim, cluster, obj)
     # A stand-in for etcd's revision: it changes whenever anything in the object does.
     out["metadata"]["resourceVersion"] = str(fnv32a(json.dumps(out, sort_keys=True).encode()) % 10**8 + 10**6)
     return out
-
-
-def _meta(name: str, namespace: str | None, uid: str, created: float, labels: dict | None = None,
-          annotations: dict | None = None, **extra) -> dict:
-    meta = {"name": name, "uid": uid, "creationTimestamp": iso(created), **extra}
-    if namespace:
-        meta["namespace"] = namespace
-    if labels:
-        meta["labels"] = dict(labels)
-    if annotations:
-        meta["annotations"] = dict(annotations)
-    return meta
-
-
-# --- pod templates ------------------------------------------------------------------------------------
-
-
-def container_api(c: dict) -> dict:
-    """An engine container dict -> a v1.Container."""
-    repository, tag = normalize_image(c["image"])
-    out: dict = {"name": c["name"], "image": c["image"],
-                 "imagePullPolicy": "Always" if tag == "latest" else "IfNotPresent",
-                 "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}
-    ports = c.get("ports") or ([{"containerPort": c["port"]}] if c.get("port") else [])
-    if ports:
-        out["ports"] = [{"protocol": "TCP", **p} for p in ports]
-    resources: dict = {}
-    for section, prefix in (("requests", ""), ("limits", "limit_")):
-        values = {}
-        if c.get(prefix + "cpu") is not None:
-            values["cpu"] = format_cpu(c[prefix + "cpu"])
-        if c.get(prefix + "memory") is not None:
-            values["memory"] = format_memory(c[prefix + "memory"])
-        if values:
-            resources[section] = values
-    out["resources"] = resources
-    for kind, key in (("liveness", "livenessProbe"), ("readiness", "readinessProbe")):
-        spec = probes.probe(c, kind)
-        if spec is not None:
-            out[key] = spec
-    for key in ("command", "args", "env", "envFrom", "workingDir", "securityContext"):
-        if c.get(key):
-            out[key] = c[key]
-    return out
-
-
-def toleration_api(t: dict) -> dict:
-    out = {k: t[k] for k in ("key", "operator", "value", "effect") if t.get(k)}
-    if t.get("seconds") is not None:
-        out["tolerationSeconds"] = t["seconds"]
-    return out
-
-
-def pod_spec_api(template: dict, containers: list[dict], grace: int = 30) -> dict:
-    spec: dict = {"containers": [container_api(c) for c in containers], "dnsPolicy": "ClusterFirst",
-                  "restartPolicy": template.get("restart_policy", "Always"), "schedulerName": "default-scheduler",
-                  "securityContext": dict(template.get("security_context") or {}),
-                  "terminationGracePeriodSeconds": grace}
-    if template.get("node_selector"):
-        spec["nodeSelector"] = dict(template["node_selector"])
-    if template.get("tolerations"):
-        spec["tolerations"] = [toleration_api(t) for t in template["tolerations"]]
-    if template.get("node_name"):
-        spec["nodeName"] = template["node_name"]
-    return spec
-
-
-def template_api(template: dict, labels: dict | None = None) -> dict:
-    meta: dict = {"creationTimestamp": None, "labels": dict(labels or template["labels"])}
-    if template.get("annotations"):
-        meta["annotations"] = dict(template["annotations"])
-    return {"metadata": meta, "spec": pod_spec_api(template, template["containers"])}
 
 
 def _nonzero(**values) -> dict:
@@ -164,7 +80,8 @@ def _deployment(sim, cluster, d) -> dict:
                          availableReplicas=s["available"],
                          unavailableReplicas=max(0, d.replicas - s["available"]))}
     return {"apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": _meta(d.name, d.namespace, d.uid, d.created, d.labels, annotations, generation=d.generation),
+            "metadata": object_meta(d.name, d.namespace, d.uid, d.created, d.labels, annotations,
+                                    generation=d.generation),
             "spec": spec, "status": status}
 
 
@@ -183,7 +100,7 @@ def _replicaset(sim, cluster, rs) -> dict:
     pods = [p for p in cluster.pods_of_rs(rs) if not p.terminating]
     ready = sum(p.ready for p in pods)
     return {"apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": _meta(rs.name, rs.namespace, rs.uid, rs.created, labels, annotations, **extra),
+            "metadata": object_meta(rs.name, rs.namespace, rs.uid, rs.created, labels, annotations, **extra),
             "spec": {"replicas": rs.replicas, "selector": {"matchLabels": dict(rs.selector)},
                      "template": template_api(rs.template, labels)},
             "status": {"observedGeneration": 1, "replicas": len(pods),
@@ -213,7 +130,7 @@ def _pod(sim, cluster, pod) -> dict:
     spec.update({"enableServiceLinks": True, "preemptionPolicy": "PreemptLowerPriority", "priority": 0,
                  "serviceAccount": "default", "serviceAccountName": "default"})
     return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": _meta(pod.name, pod.namespace, pod.uid, pod.created, pod.labels, **extra),
+            "metadata": object_meta(pod.name, pod.namespace, pod.uid, pod.created, pod.labels, **extra),
             "spec": spec, "status": _pod_status(cluster, pod)}
 
 
@@ -322,8 +239,8 @@ def _node(sim, cluster, node) -> dict:
     annotations = {"node.alpha.kubernetes.io/ttl": "0",
                    "volumes.kubernetes.io/controller-managed-attach-detach": "true"}
     return {"apiVersion": "v1", "kind": "Node",
-            "metadata": _meta(node.name, None, derived_uid(f"node:{node.name}"), node.created, node.labels,
-                              annotations),
+            "metadata": object_meta(node.name, None, derived_uid(f"node:{node.name}"), node.created, node.labels,
+                                    annotations),
             "spec": spec, "status": status}
 
 
@@ -351,12 +268,13 @@ def _service(sim, cluster, s) -> dict:
         spec["allocateLoadBalancerNodePorts"] = True
     balancer = {"ingress": [{"ip": s.external_ip, "ipMode": "VIP"}]} if s.external_ip else {}
     return {"apiVersion": "v1", "kind": "Service",
-            "metadata": _meta(s.name, s.namespace, derived_uid(f"service:{s.key}:{s.created}"), s.created, s.labels),
+            "metadata": object_meta(s.name, s.namespace, derived_uid(f"service:{s.key}:{s.created}"), s.created,
+                                    s.labels),
             "spec": spec, "status": {"loadBalancer": balancer}}
 
 
 def _endpoints(sim, cluster, s) -> dict:
-    meta = _meta(s.name, s.namespace, derived_uid(f"endpoints:{s.key}:{s.created}"), s.created, s.labels)
+    meta = object_meta(s.name, s.namespace, derived_uid(f"endpoints:{s.key}:{s.created}"), s.created, s.labels)
     ports = [{k: v for k, v in (("name", p.get("name")), ("port", p["target_port"]), ("protocol", p["protocol"]))
               if v} for p in s.ports]
     if s.name == "kubernetes" and s.namespace == "default":
@@ -382,7 +300,7 @@ def _hpa(sim, cluster, h) -> dict:
     if h.last_scale is not None:
         status["lastScaleTime"] = iso(h.last_scale)
     return {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-            "metadata": _meta(h.name, h.namespace, h.uid or derived_uid(f"hpa:{h.key}"), h.created, h.labels),
+            "metadata": object_meta(h.name, h.namespace, h.uid or derived_uid(f"hpa:{h.key}"), h.created, h.labels),
             "spec": {"maxReplicas": h.max_replicas, "metrics": [metric], "minReplicas": h.min_replicas,
                      "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": h.target}},
             "status": status}
@@ -396,33 +314,21 @@ def _event(sim, cluster, e) -> dict:
         involved["namespace"] = e.namespace
     return {"apiVersion": "v1", "kind": "Event", "count": e.count, "firstTimestamp": iso(e.first),
             "involvedObject": involved, "lastTimestamp": iso(e.last), "message": e.message,
-            "metadata": _meta(f"{e.name}.{suffix}", namespace, derived_uid(f"event:{e.name}.{suffix}"), e.first),
+            "metadata": object_meta(f"{e.name}.{suffix}", namespace, derived_uid(f"event:{e.name}.{suffix}"), e.first),
             "reason": e.reason, "reportingComponent": e.source, "reportingInstance": "",
             "source": {"component": e.source}, "type": e.type}
 
 
 def _namespace(sim, cluster, ns) -> dict:
     return {"apiVersion": "v1", "kind": "Namespace",
-            "metadata": _meta(ns.name, None, derived_uid(f"namespace:{ns.name}:{ns.created}"), ns.created,
-                              {"kubernetes.io/metadata.name": ns.name}),
+            "metadata": object_meta(ns.name, None, derived_uid(f"namespace:{ns.name}:{ns.created}"), ns.created,
+                                    {"kubernetes.io/metadata.name": ns.name}),
             "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
-
-
-def _uid(obj, kind: str) -> str:
-    return obj.uid or derived_uid(f"{kind}:{obj.key}:{obj.created}")
-
-
-def _configmap(sim, cluster, m) -> dict:
-    out = {"apiVersion": "v1", "kind": "ConfigMap",
-           "metadata": _meta(m.name, m.namespace, _uid(m, "configmap"), m.created, m.labels, m.annotations)}
-    if m.data:
-        out["data"] = dict(m.data)
-    return out
 
 
 def _secret(sim, cluster, s) -> dict:
     out = {"apiVersion": "v1", "kind": "Secret", "type": s.type,
-           "metadata": _meta(s.name, s.namespace, _uid(s, "secret"), s.created, s.labels, s.annotations)}
+           "metadata": object_meta(s.name, s.namespace, uid_of(s, "secret"), s.created, s.labels, s.annotations)}
     if s.data:
         out["data"] = dict(s.data)
     return out
@@ -442,7 +348,7 @@ def _pdb(sim, cluster, p) -> dict:
     status = {"currentHealthy": b.healthy, "desiredHealthy": b.desired, "disruptionsAllowed": b.allowed,
               "expectedPods": b.expected, "observedGeneration": 1, "conditions": [condition]}
     return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
-            "metadata": _meta(p.name, p.namespace, _uid(p, "pdb"), p.created, p.labels, generation=1),
+            "metadata": object_meta(p.name, p.namespace, uid_of(p, "pdb"), p.created, p.labels, generation=1),
             "spec": spec, "status": status}
 
 
@@ -476,7 +382,7 @@ def _job(sim, cluster, j) -> dict:
     status["ready"] = sum(1 for p in job_pods(cluster, j) if p.ready)
     status["terminating"] = 0
     return {"apiVersion": "batch/v1", "kind": "Job",
-            "metadata": _meta(j.name, j.namespace, _uid(j, "job"), j.created, {**j.labels}, generation=1),
+            "metadata": object_meta(j.name, j.namespace, uid_of(j, "job"), j.created, {**j.labels}, generation=1),
             "spec": spec, "status": status}
 
 
@@ -503,8 +409,8 @@ def _ingress(sim, cluster, i) -> dict:
         spec["tls"] = [{k: v for k, v in (("hosts", t["hosts"]), ("secretName", t["secret"])) if v} for t in i.tls]
     balancer = {"ingress": [{"ip": i.address}]} if i.address else {}
     return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-            "metadata": _meta(i.name, i.namespace, _uid(i, "ingress"), i.created, i.labels, i.annotations,
-                              generation=1),
+            "metadata": object_meta(i.name, i.namespace, uid_of(i, "ingress"), i.created, i.labels, i.annotations,
+                                    generation=1),
             "spec": spec, "status": {"loadBalancer": balancer}}
 
 
@@ -512,14 +418,14 @@ def _certificate(sim, cluster, c) -> dict:
     status: dict = {"certificateStatus": c.status,
                     "domainStatus": [{"domain": d, "status": c.status} for d in c.domains]}
     if c.status == "Active":
-        status["certificateName"] = "mcrt-" + _uid(c, "mcrt")
+        status["certificateName"] = "mcrt-" + uid_of(c, "mcrt")
         status["expireTime"] = iso((c.active_at or c.created) + 90 * 86400)  # Google-managed certificates last 90 days
     return {"apiVersion": "networking.gke.io/v1", "kind": "ManagedCertificate",
-            "metadata": _meta(c.name, c.namespace, _uid(c, "mcrt"), c.created, c.labels, generation=1),
+            "metadata": object_meta(c.name, c.namespace, uid_of(c, "mcrt"), c.created, c.labels, generation=1),
             "spec": {"domains": list(c.domains)}, "status": status}
 
 
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
               "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event,
-              "namespaces": _namespace, "configmaps": _configmap, "secrets": _secret, "poddisruptionbudgets": _pdb,
+              "namespaces": _namespace, "secrets": _secret, "poddisruptionbudgets": _pdb,
               "jobs": _job, "ingresses": _ingress, "managedcertificates": _certificate}

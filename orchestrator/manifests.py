@@ -19,6 +19,7 @@ MAX_DOCUMENTS = 20
 MAX_NODES = 10_000  # YAML nodes after alias expansion, across all documents
 MAX_DEPTH = 64  # no Kubernetes object nests this deep; a cycle of aliases would
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+CONFIG_KEY_RE = re.compile(r"^[-._a-zA-Z0-9]+$")
 _GO_YAML = {"mapping values are not allowed here": "mapping values are not allowed in this context",
             "found character '\\t' that cannot start any token": "found character that cannot start any token"}
 
@@ -301,7 +302,6 @@ SCHEMAS = {
     "HorizontalPodAutoscaler/v1": {**TOP, "spec": {
         "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
         "targetCPUUtilizationPercentage": ANY}},
-    "ConfigMap": {**TOP, "data": ANY, "binaryData": NO, "immutable": NO},
     "Secret": {**TOP, "data": ANY, "stringData": ANY, "type": ANY, "immutable": NO},
     "PodDisruptionBudget": {**TOP, "spec": {
         "selector": {"matchLabels": ANY, "matchExpressions": NO}, "minAvailable": ANY, "maxUnavailable": ANY,
@@ -320,9 +320,9 @@ SCHEMAS = {
 }
 
 
-def check_fields(reader: Reader, doc: dict) -> None:
-    """Strict decoding: an unknown field fails, as with kubectl's default ``--validate=strict``."""
-    schema = SCHEMAS.get(reader.kind) or SCHEMAS[f"{reader.kind}/{reader.version}"]
+def check_fields(reader: Reader, doc: dict, schema: dict) -> None:
+    """Strict decoding against the kind's ``schema``: an unknown field fails, as with kubectl's default
+    ``--validate=strict``."""
     unknown: list[str] = []
     unsupported: list[str] = []
     _walk(doc, schema, "", unknown, unsupported)
@@ -362,6 +362,15 @@ def check_name(reader: Reader, name: str, label: bool = False) -> None:
                 "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
                 "and must start and end with an alphanumeric character")
         raise reader.invalid("metadata.name", f'Invalid value: "{name}": {what}')
+
+
+def check_config_keys(r: Reader, data: dict, field: str) -> None:
+    """The keys of a ConfigMap's or Secret's data, as the API server checks them."""
+    for key in data:
+        if not CONFIG_KEY_RE.match(key) or len(key) > 253:
+            raise r.invalid(f"{field}[{key}]", f'Invalid value: "{key}": a valid config key must consist of '
+                            "alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or "
+                            "'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
 
 
 def go_map(labels: dict) -> str:

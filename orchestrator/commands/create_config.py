@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-from ..manifest_kinds import KEY_RE
+from ..manifests import CONFIG_KEY_RE
 from ..naming import uid
 from ..objects import ConfigMap, Secret
 from .parse import CommandError, Flag, parse_flags
@@ -50,7 +50,7 @@ def create_config(sim, cluster, what: str, args: list[str]) -> str:
         key, eq, value = literal.partition("=")
         if not eq or not key:
             raise CommandError(f"error: invalid literal source {literal}, expected key=value")
-        if not KEY_RE.match(key):
+        if not CONFIG_KEY_RE.match(key):
             raise CommandError(f'error: "{key}" is not a valid key name for a {"Secret" if secret else "ConfigMap"}: '
                                "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "
                                "'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is "

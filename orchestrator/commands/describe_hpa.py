@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 
 from ..controllers.hpa import TOLERANCE, utilization
+from ..describing import Describer, Lines
 from ..model import Cluster, HorizontalPodAutoscaler
 from ..quantity import format_cpu
 from ..timefmt import rfc1123z
-from .describing import Describer, Lines
 
 
 def describe_hpa(ctx: Describer, hpa: HorizontalPodAutoscaler) -> str:

@@ -3,10 +3,9 @@ Services behind it."""
 
 from __future__ import annotations
 
+from ..describing import Describer, Lines, format_labels
 from ..model import Ingress, Service
 from ..services import endpoint_addresses
-from .describing import Describer, Lines
-from .kubectl_get import format_labels
 
 # GKE marks every Service of a VPC-native cluster for container-native load balancing.
 NEG_ANNOTATION = {"cloud.google.com/neg": '{"ingress":true}'}

@@ -6,11 +6,11 @@ so the same node always shows the same values.
 
 from __future__ import annotations
 
+from ..describing import Describer, Lines, sha_hex
 from ..model import Node
 from ..quantity import format_cpu, format_memory
 from ..timefmt import rfc1123z
 from ..versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
-from .describing import Describer, Lines, sha_hex
 
 # A 100 GB boot disk as a GKE node reports it: the stateful partition's size, and what is left for pods.
 EPHEMERAL_CAPACITY_KI_PER_100GB = 98_831_908

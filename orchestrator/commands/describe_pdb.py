@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from ..describing import Describer, Lines, format_labels
 from ..disruption import budget
 from ..model import PodDisruptionBudget
-from .describing import Describer, Lines
-from .kubectl_get import format_labels
 
 
 def describe_pdb(ctx: Describer, p: PodDisruptionBudget) -> str:

@@ -8,11 +8,10 @@ import hashlib
 from ..controllers.deployment import new_replicaset, surge_and_unavailable
 from ..controllers.deployment import status as deployment_status
 from ..controllers.job import job_pods, labels_for
+from ..describing import Describer, Lines, format_labels, qos_class
 from ..model import Deployment, Job, Pod, ReplicaSet
 from ..naming import SUFFIX_ALPHABET
 from ..timefmt import go_duration, rfc1123z
-from .describing import Describer, Lines, qos_class
-from .kubectl_get import format_labels
 
 PROJECTED = "Projected (a volume that contains injected data from multiple sources)"
 PROGRESSING_TRUE = ("NewReplicaSetCreated", "FoundNewReplicaSet", "ReplicaSetUpdated", "NewReplicaSetAvailable")

@@ -3,15 +3,15 @@ line; the shared blocks are in :mod:`.describing`)."""
 
 from __future__ import annotations
 
+from ..describing import Describer
 from ..kinds.kind import Kind
 from ..model import Cluster
-from .describe_config import describe_configmap, describe_secret
+from .describe_config import describe_secret
 from .describe_hpa import describe_hpa
 from .describe_networking import describe_ingress, describe_service
 from .describe_node import describe_node
 from .describe_pdb import describe_pdb
 from .describe_workloads import describe_deployment, describe_job, describe_pod, describe_replicaset, labels_of
-from .describing import Describer
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import not_found, split_targets
@@ -23,7 +23,7 @@ FLAGS = [
 ]
 DESCRIBERS = {"nodes": describe_node, "pods": describe_pod, "deployments": describe_deployment,
               "replicasets": describe_replicaset, "services": describe_service,
-              "horizontalpodautoscalers": describe_hpa, "configmaps": describe_configmap, "secrets": describe_secret,
+              "horizontalpodautoscalers": describe_hpa, "secrets": describe_secret,
               "poddisruptionbudgets": describe_pdb, "jobs": describe_job, "ingresses": describe_ingress}
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
@@ -35,7 +35,7 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
         raise CommandError(MISSING_TYPE)
     targets = split_targets(positional)
     for kind, _ in targets:
-        if kind.plural not in DESCRIBERS:
+        if kind.describe is None and kind.plural not in DESCRIBERS:
             raise CommandError(f"kubectl describe {kind.plural}는 이 시뮬레이터에서 아직 지원하지 않습니다. "
                                "node, pod, deployment, replicaset, service, hpa, configmap, secret, pdb, job, "
                                "ingress를 describe할 수 있습니다.")
@@ -52,12 +52,12 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
     for kind, name in targets:
         objects = _objects(cluster, kind, namespace, every_ns)
         if name is None:
-            texts += [DESCRIBERS[kind.plural](ctx, o) for o in objects if matcher(labels_of(o))]
+            texts += [_describer(kind)(ctx, o) for o in objects if matcher(labels_of(o))]
             continue
         found = [o for o in objects if o.name == name]
         if not found:
             errors.append(not_found(kind, name).text)
-        texts += [DESCRIBERS[kind.plural](ctx, o) for o in found]
+        texts += [_describer(kind)(ctx, o) for o in found]
     if errors and len(positional) == 2:
         # kubectl's describeMatchingResources: `describe pod web` shows every pod whose name starts with
         # "web" (one blank line between them); with no match, only the original NotFound error.
@@ -67,7 +67,7 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
             matched = [o for o in _objects(cluster, kind, namespace, False) if o.name.startswith(prefix)]
         if not matched:
             raise CommandError(errors[0])
-        return "\n\n".join(DESCRIBERS[kind.plural](ctx, o) for o in matched)
+        return "\n\n".join(_describer(kind)(ctx, o) for o in matched)
     text = "\n\n\n".join(texts)  # kubectl prints "\n\n" between descriptions that each end in "\n"
     if errors:
         raise CommandError("\n".join(filter(None, [text, *errors])))
@@ -80,3 +80,7 @@ def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> li
     if kind.plural == "nodes":
         return sorted(cluster.nodes.values(), key=lambda n: n.name)
     return stored_objects(cluster, kind, namespace, every_ns)
+
+
+def _describer(kind: Kind):
+    return kind.describe or DESCRIBERS[kind.plural]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..controllers.deployment import status as deployment_status
+from ..describing import format_labels
 from ..disruption import budget
 from ..kinds.kind import Kind
 from ..kinds.registry import KINDS
@@ -134,10 +135,6 @@ def _labels(obj) -> dict:
     return getattr(obj, "labels", {}) or {}
 
 
-def format_labels(labels: dict) -> str:
-    return ",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>"
-
-
 def restarts_cell(pod, now: float) -> str:
     if pod.restarts and pod.last_restart is not None:
         return f"{pod.restarts} ({human_duration(now - pod.last_restart)} ago)"
@@ -158,7 +155,11 @@ class _Ctx:
         return human_duration(self.now - created)
 
     def render(self, kind: Kind, objects: list, prefix: bool) -> str:
-        header, rows = getattr(self, f"_{kind.plural}")(objects)
+        if kind.columns:
+            shown = [c for c in kind.columns if self.wide or not c.wide]
+            header, rows = [c.header for c in shown], [[c.cell(self, o) for c in shown] for o in objects]
+        else:
+            header, rows = getattr(self, f"_{kind.plural}")(objects)
         if prefix:
             for row, obj in zip(rows, objects, strict=True):
                 row[0] = f"{kind.prefix}/{obj.name}"
@@ -266,9 +267,6 @@ class _Ctx:
 
     def _namespaces(self, namespaces):
         return ["NAME", "STATUS", "AGE"], [[n.name, "Active", self.age(n.created)] for n in namespaces]
-
-    def _configmaps(self, maps):
-        return ["NAME", "DATA", "AGE"], [[m.name, str(len(m.data)), self.age(m.created)] for m in maps]
 
     def _secrets(self, secrets):
         return (["NAME", "TYPE", "DATA", "AGE"],

@@ -1,11 +1,46 @@
-"""ConfigMap: configuration that containers read as environment variables."""
+"""ConfigMap: configuration that containers read as environment variables. Every namespace also holds
+kube-root-ca.crt, which the listing adds rather than the cluster storing it (commands/listing.py)."""
 
 from __future__ import annotations
 
+from ..api_fields import object_meta, uid_of
+from ..describing import Describer, Lines, object_head
+from ..manifests import ANY, NO, TOP, Reader, check_config_keys
 from ..objects import ConfigMap
-from .kind import Kind
+from .kind import AGE, NAME, Column, Kind
+
+
+def _parse(r: Reader, doc: dict) -> dict:
+    data = r.strmap(doc, "data", "ConfigMap", "") or {}
+    check_config_keys(r, data, "data")
+    return {"data": data}
+
+
+def _describe(ctx: Describer, m: ConfigMap) -> str:
+    w = Lines()
+    object_head(w, m)
+    w.add("", "Data", "====")
+    for key in sorted(m.data):
+        w.add(f"{key}:", "----", *m.data[key].removesuffix("\n").split("\n"), "")
+    w.add("BinaryData", "====", "")
+    ctx.events(w, "ConfigMap", m.name, m.namespace)
+    return w.text()
+
+
+def _render(sim, cluster, m: ConfigMap) -> dict:
+    out = {"apiVersion": "v1", "kind": "ConfigMap",
+           "metadata": object_meta(m.name, m.namespace, uid_of(m, "configmap"), m.created, m.labels, m.annotations)}
+    if m.data:
+        out["data"] = dict(m.data)
+    return out
+
 
 KIND = Kind(
-    kind="ConfigMap", plural="configmaps", singular="configmap", short_names=("cm",), group="",
-    api_versions=("v1",), store="configmaps", record=ConfigMap,
+    kind="ConfigMap", plural="configmaps", singular="configmap", short_names=("cm",), group="", api_versions=("v1",),
+    store="configmaps", record=ConfigMap,
+    schema={**TOP, "data": ANY, "binaryData": NO, "immutable": NO},
+    parse=_parse,
+    columns=(NAME, Column("DATA", lambda ctx, m: str(len(m.data))), AGE),
+    describe=_describe,
+    render=_render,
 )

@@ -1,9 +1,29 @@
 """The declaration each kind module makes: the names kubectl and the API server know the kind by, where the
-cluster keeps its objects, and the record class that holds one."""
+cluster keeps its objects and the record class that holds one, and what the verbs do with it: its manifest
+schema and parser, its ``kubectl get`` columns, its ``kubectl describe`` text and its ``-o yaml`` object.
+
+A kind module fills in what it has moved here so far; the verbs fall back to their own tables for the rest.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of ``kubectl get``, as kubectl's column definitions give it: ``wide`` columns (priority 1) only
+    show with ``-o wide``. ``cell`` reads the printer context (``age``, ``cluster``, ``now``) and one object."""
+
+    header: str
+    cell: Callable[[Any, Any], str]
+    wide: bool = False
+
+
+NAME = Column("NAME", lambda ctx, obj: obj.name)
+AGE = Column("AGE", lambda ctx, obj: ctx.age(obj.created))
 
 
 @dataclass(frozen=True)
@@ -17,6 +37,11 @@ class Kind:
     namespaced: bool = True
     store: str | None = None  # the Cluster attribute that keeps its objects under "namespace/name", if one does
     record: type | None = None
+    schema: dict | None = None  # the fields a manifest may have (see manifests.check_fields)
+    parse: Callable[[Any, dict], dict] | None = None  # (Reader, checked document) -> engine-shaped spec
+    columns: tuple[Column, ...] = ()
+    describe: Callable[[Any, Any], str] | None = None  # (Describer, object) -> kubectl describe's text
+    render: Callable[[Any, Any, Any], dict] | None = None  # (simulation, cluster, object) -> the API object
 
     @property
     def qualified(self) -> str:

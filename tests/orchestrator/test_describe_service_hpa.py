@@ -2,7 +2,7 @@
 
 from orchestrator.commands.describe_hpa import describe_hpa
 from orchestrator.commands.describe_networking import describe_service
-from orchestrator.commands.describing import Describer
+from orchestrator.describing import Describer
 from tests.orchestrator.conftest import cluster, deploy, make_sim, ok
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 
-from .. import probes
-from ..catalog import normalize_image
-from ..model import Cluster, Pod
-from ..quantity import format_cpu, format_memory
-from ..tabwriter import tabwrite
-from ..timefmt import human_duration, rfc1123z
+from . import probes
+from .catalog import normalize_image
+from .model import Cluster, Pod
+from .quantity import format_cpu, format_memory
+from .tabwriter import tabwrite
+from .timefmt import human_duration, rfc1123z
 
 MAX_ANNOTATION_LEN = 140
 SA_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -68,6 +68,17 @@ class Lines:
                 text += f" for {t['seconds']}s"
             items.append(text)
         self.multiline(title, items)
+
+
+def format_labels(labels: dict) -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(labels.items())) or "<none>"
+
+
+def object_head(w: Lines, obj) -> None:
+    """Name, Namespace, Labels and Annotations: how most describers begin."""
+    w.add(f"Name:\t{obj.name}", f"Namespace:\t{obj.namespace}")
+    w.labels("Labels", obj.labels)
+    w.annotations("Annotations", getattr(obj, "annotations", {}))
 
 
 def sha_hex(seed: str) -> str:
