@@ -41,7 +41,14 @@ from django.utils import timezone
 
 from orchestrator import Simulation, goals
 from orchestrator.goals import GoalResult
-from sandbox.models import NOTHING_TO_UNDO, Conflict, Sandbox, UnreadableSnapshot, run_atomically
+from sandbox.models import (
+    NOTHING_TO_UNDO,
+    Conflict,
+    Sandbox,
+    SnapshotTooLarge,
+    UnreadableSnapshot,
+    run_atomically,
+)
 
 from .models import Classroom, Drill, DrillTarget
 
@@ -229,6 +236,8 @@ def apply(drill: Drill) -> Report:
                 report.skipped.append((learner, "이미 적용했거나 다른 요청과 겹쳤습니다"))
             except UnreadableSnapshot:
                 report.skipped.append((learner, "샌드박스의 저장된 상태를 읽을 수 없습니다"))
+            except SnapshotTooLarge:
+                report.skipped.append((learner, "샌드박스의 클러스터가 너무 커서 저장할 수 없습니다"))
             except Conflict:
                 report.skipped.append((learner, "학습자의 명령과 계속 겹쳐 적용하지 못했습니다. 다시 적용해 보세요"))
     return report

@@ -34,11 +34,19 @@ COMMAND_RATE = (20, 10)
 # few classes. Any process can serve any sandbox, so a process finds the object it saved last only when it
 # also served that sandbox's previous write; otherwise the snapshot is decoded as before.
 SIMULATIONS_KEPT = 256
-# Written with a change the learner cannot undo (a reset, an instructor's drill, an undo itself: one step).
+# ... and at most this much snapshot text between them (a decoded simulation takes a few times its text):
+# one learner's huge cluster must not push everyone else's out, nor fill the process.
+SIMULATIONS_BYTES = 32 * 2**20
+# A snapshot larger than this is not written: the command that would make it is refused (a lesson's cluster
+# is about 100 kB; thousands of objects would make every later request slow for that learner and the site).
+MAX_SNAPSHOT_CHARS = 2_000_000
+# A command's output is kept in the log up to this many characters (the console shows it whole when it runs).
+STORED_OUTPUT_CHARS = 8_000
 # A change that lost the race to save is worked out again from the newer state this many times; then
 # PostgreSQL locks the row, and SQLite, which cannot lock one row, gives up (see run_atomically).
 OPTIMISTIC_ATTEMPTS = 3
 SQLITE_ATTEMPTS = 40
+# Written with a change the learner cannot undo (a reset, an instructor's drill, an undo itself: one step).
 NOTHING_TO_UNDO = {"undo_state": "", "undo_time": None, "undo_command": ""}
 
 
@@ -49,15 +57,20 @@ class _Simulations:
     ``Sandbox.catch_up``), which is safe because the engine is deterministic, so a process that decodes the
     snapshot instead reaches exactly the same state. A request advances the object it takes, so ``take``
     removes it (under a lock, so no two threads ever hold the same object) until the request is done with it.
-    A version saved by another process is never found here."""
+    A version saved by another process is never found here. Each is kept with its snapshot's length, which
+    bounds the whole (SIMULATIONS_BYTES) as well as the count (SIMULATIONS_KEPT)."""
 
     def __init__(self):
-        self.kept: OrderedDict[tuple, tuple[Simulation, float]] = OrderedDict()
+        self.kept: OrderedDict[tuple, tuple[Simulation, float, int]] = OrderedDict()
+        self.size = 0
         self.lock = threading.Lock()
 
-    def take(self, pk, version: int) -> tuple[Simulation, float] | None:
+    def take(self, pk, version: int) -> tuple[Simulation, float, int] | None:
         with self.lock:
-            return self.kept.pop((pk, version), None)
+            kept = self.kept.pop((pk, version), None)
+            if kept is not None:
+                self.size -= kept[2]
+            return kept
 
     def peek_time(self, pk, version: int) -> tuple[float, float] | None:
         """(the kept simulation's time, its version's saved time), without taking it."""
@@ -65,16 +78,20 @@ class _Simulations:
             kept = self.kept.get((pk, version))
             return (kept[0].time, kept[1]) if kept else None
 
-    def keep(self, pk, version: int, sim: Simulation) -> None:
+    def keep(self, pk, version: int, sim: Simulation, size: int) -> None:
         """Keep ``sim`` as ``version`` once the transaction that saved it commits (never if it rolls back)."""
         saved_time = sim.time
-        transaction.on_commit(lambda: self.put((pk, version), sim, saved_time))
+        transaction.on_commit(lambda: self.put((pk, version), sim, saved_time, size))
 
-    def put(self, key: tuple, sim: Simulation, saved_time: float) -> None:
+    def put(self, key: tuple, sim: Simulation, saved_time: float, size: int) -> None:
         with self.lock:
-            self.kept[key] = (sim, saved_time)
-            while len(self.kept) > SIMULATIONS_KEPT:
-                self.kept.popitem(last=False)
+            old = self.kept.pop(key, None)
+            if old is not None:
+                self.size -= old[2]
+            self.kept[key] = (sim, saved_time, size)
+            self.size += size
+            while len(self.kept) > 1 and (len(self.kept) > SIMULATIONS_KEPT or self.size > SIMULATIONS_BYTES):
+                self.size -= self.kept.popitem(last=False)[1][2]
 
 
 _simulations = _Simulations()
@@ -87,6 +104,10 @@ class Conflict(Exception):
 class UnreadableSnapshot(Exception):
     """The stored snapshot cannot be decoded: damaged, or written by an engine with another schema. Nothing is
     changed; the learner can start the scenario again (``Sandbox.start_over``) and keeps the command log."""
+
+
+class SnapshotTooLarge(Exception):
+    """The change would make a snapshot over MAX_SNAPSHOT_CHARS: nothing is written, the learner is told."""
 
 
 class TooManyCommands(Exception):
@@ -152,10 +173,11 @@ class Sandbox(models.Model):
               goals: list | None = None) -> Sandbox:
         """A new sandbox set up from a named engine scenario."""
         sim = Simulation.from_scenario(scenario, seed=uuid.uuid4().int % 2**31)
+        state = sim.to_json()
         sandbox = cls.objects.create(owner_user=user if user and user.is_authenticated else None,
                                      owner_session="" if user and user.is_authenticated else session_key,
-                                     scenario=scenario, lesson=lesson, goals=goals or [], state=sim.to_json())
-        _simulations.keep(sandbox.pk, sandbox.version, sim)
+                                     scenario=scenario, lesson=lesson, goals=goals or [], state=state)
+        _simulations.keep(sandbox.pk, sandbox.version, sim, len(state))
         return sandbox
 
     @classmethod
@@ -181,16 +203,18 @@ class Sandbox(models.Model):
         again (the caller then works on, and saves against, the newer version)."""
         kept = _simulations.take(self.pk, self.version)
         if kept is not None:
-            sim, self._saved_time = kept
+            sim, self._saved_time, self._snapshot_size = kept
             return sim
         sim = self._decode()
         self._saved_time = sim.time
+        self._snapshot_size = len(self.state)
         return sim
 
     def release(self, sim: Simulation) -> None:
         """Hand ``sim`` (this version's, perhaps caught up further without saving) back to this process's
         cache, once the request has finished reading it."""
-        _simulations.put((self.pk, self.version), sim, getattr(self, "_saved_time", sim.time))
+        _simulations.put((self.pk, self.version), sim, getattr(self, "_saved_time", sim.time),
+                         getattr(self, "_snapshot_size", 0))
 
     def _decode(self) -> Simulation:
         if "state" in self.get_deferred_fields():
@@ -252,6 +276,9 @@ class Sandbox(models.Model):
         the bucket's timestamp: a look (``save_look``) spends one without moving the version. ``undoable``
         is (the command, the simulated time it ran at) for a learner's command that changed the cluster: the
         snapshot being replaced is kept, in the same statement, to undo it (``before_last_command``)."""
+        state = sim.to_json()
+        if len(state) > MAX_SNAPSHOT_CHARS:
+            raise SnapshotTooLarge
         fields.setdefault("last_advanced", timezone.now())
         copy = None
         if undoable is not None:
@@ -260,17 +287,18 @@ class Sandbox(models.Model):
         where = {"id": self.pk, "version": self.version}
         if "command_tokens_at" in fields:
             where["command_tokens_at"] = self.command_tokens_at
-        updated = statements.update(Sandbox, {"state": sim.to_json(), "updated": timezone.now(), **fields},
+        updated = statements.update(Sandbox, {"state": state, "updated": timezone.now(), **fields},
                                     where=where, increment=("version",), copy=copy)
         if not updated:
             raise Conflict
         self.version += 1
         self.__dict__.pop("state", None)  # deferred: read again if anyone asks, never a stale copy
         self._saved_time = sim.time
+        self._snapshot_size = len(state)
         for name, value in fields.items():
             setattr(self, name, value)
         if keep:
-            _simulations.keep(self.pk, self.version, sim)
+            _simulations.keep(self.pk, self.version, sim, len(state))
 
     def save_look(self, sim: Simulation, **fields) -> None:
         """After a command that changed nothing (``CommandResult.changed`` False): write ``fields`` (the
@@ -286,7 +314,8 @@ class Sandbox(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         key, saved_time = (self.pk, self.version), getattr(self, "_saved_time", sim.time)
-        transaction.on_commit(lambda: _simulations.put(key, sim, saved_time))
+        size = getattr(self, "_snapshot_size", 0)
+        transaction.on_commit(lambda: _simulations.put(key, sim, saved_time, size))
 
     def fresh(self) -> Sandbox:
         return Sandbox.objects.defer("undo_state").get(pk=self.pk)
@@ -330,6 +359,11 @@ class Sandbox(models.Model):
 
     def log_command(self, text: str, output: str, ok: bool, source: str, sim_time: float,
                     request_id: str = "") -> CommandLog:
+        if len(output) > STORED_OUTPUT_CHARS:
+            cut = output.rfind("\n", 0, STORED_OUTPUT_CHARS)
+            kept = output[:cut if cut > 0 else STORED_OUTPUT_CHARS]
+            output = (f"{kept}\n… 출력이 길어 기록에는 앞부분 {len(kept):,}자만 남겼습니다 "
+                      f"(전체 {len(output):,}자). 명령을 다시 실행하면 전부 볼 수 있습니다.")
         entry = statements.insert(CommandLog(sandbox=self, text=text, output=output, ok=ok, source=source,
                                              sim_time=sim_time, request_id=request_id))
         if entry.pk % PRUNE_EVERY == 0:

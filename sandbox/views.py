@@ -27,6 +27,7 @@ from .models import (
     CommandLog,
     Conflict,
     Sandbox,
+    SnapshotTooLarge,
     TooManyCommands,
     UnreadableSnapshot,
     run_atomically,
@@ -34,6 +35,8 @@ from .models import (
 from .presenters import add_fingerprints, fingerprint, live_context
 
 CONSOLE_HISTORY = 40
+# Free-play sandboxes one learner (account or browser session) may keep; a lesson's sandbox is one per lesson.
+FREE_SANDBOXES_PER_OWNER = 10
 # static/js/sandbox.js fires sandbox-poll every 2 s while the tab is visible; a command fires sandbox-changed.
 POLL_TRIGGER = "sandbox-poll, sandbox-changed from:body"
 ANNOUNCEMENT_SHOWN_FOR = timedelta(minutes=10)  # entries shown again when the page is reloaded
@@ -43,6 +46,8 @@ UNDO = "sim undo"  # handled here, not by the engine: only the sandbox keeps the
 NOTHING_TO_UNDO_MESSAGE = ("되돌릴 명령이 없습니다. 되돌리기는 클러스터를 바꾼 마지막 명령 하나만 취소하며, "
                            "처음으로 돌린 뒤나 강사의 장애 훈련 뒤에는 쓸 수 없습니다.")
 BUSY = "같은 샌드박스에 다른 명령이 잇달아 저장되어 이 명령은 실행하지 않았습니다. 다시 실행해 보세요."
+TOO_LARGE = ("클러스터 상태가 너무 커져서 이 명령은 적용하지 않았습니다(저장할 수 있는 크기는 약 2MB입니다).\n"
+             "쓰지 않는 오브젝트를 지우거나 ‘처음으로’로 새로 시작해 보세요.")
 UNREADABLE = ("이 샌드박스의 저장된 상태를 읽을 수 없어 실행하지 않았습니다.\n"
               "위의 ‘처음으로’를 누르면 같은 시나리오로 새로 시작합니다.")
 
@@ -71,19 +76,37 @@ def _session_key(request) -> str:
     return request.session.session_key
 
 
+def _home(request, error: str = "", status: int = 200):
+    """The scenarios, and the learner's own sandboxes: free ones (which they may delete), then their lessons'."""
+    owned = list(Sandbox.objects.owned_by(request).without_state())
+    free = [s for s in owned if not s.lesson]
+    return render(request, "sandbox/home.html",
+                  {"scenarios": _scenarios(), "sandboxes": free + [s for s in owned if s.lesson], "free": len(free),
+                   "limit": FREE_SANDBOXES_PER_OWNER, "error": error}, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def sandbox_home(request):
-    scenarios = _scenarios()
     if request.method == "POST":
         name = request.POST.get("scenario", "")
-        if name not in {s["name"] for s in scenarios}:
-            return render(request, "sandbox/home.html",
-                          {"scenarios": scenarios, "sandboxes": Sandbox.objects.owned_by(request)[:10],
-                           "error": "고를 수 있는 시나리오가 아닙니다. 목록에서 골라 주세요."}, status=400)
+        if name not in scenario_names():
+            return _home(request, "고를 수 있는 시나리오가 아닙니다. 목록에서 골라 주세요.", status=400)
+        if Sandbox.objects.owned_by(request).filter(lesson="").count() >= FREE_SANDBOXES_PER_OWNER:
+            return _home(request, f"자유 실습 샌드박스는 {FREE_SANDBOXES_PER_OWNER}개까지 둘 수 있습니다. "
+                                  "아래 ‘내 샌드박스’에서 쓰지 않는 것을 지운 뒤 다시 시작해 주세요.", status=409)
         sandbox = Sandbox.start(name, user=request.user, session_key=_session_key(request))
         return redirect("sandbox-detail", pk=sandbox.pk)
-    return render(request, "sandbox/home.html",
-                  {"scenarios": scenarios, "sandboxes": Sandbox.objects.owned_by(request)[:10]})
+    return _home(request)
+
+
+@require_POST
+def sandbox_delete(request, pk):
+    """A free-play sandbox goes for good (a lesson's stays: the lesson page would make it again at once)."""
+    sandbox = _owned(request, pk, snapshot=False)
+    if sandbox.lesson:
+        return HttpResponse("레슨의 샌드박스는 지울 수 없습니다. 레슨 화면의 ‘처음으로’를 써 주세요.", status=400)
+    Sandbox.objects.filter(pk=sandbox.pk).delete()
+    return redirect("sandbox-home")
 
 
 def _advance(sandbox: Sandbox) -> tuple[Sandbox, Simulation]:
@@ -94,6 +117,8 @@ def _advance(sandbox: Sandbox) -> tuple[Sandbox, Simulation]:
     if sandbox.catch_up(sim) and sandbox.should_save():
         try:
             sandbox.save_state(sim, keep=False)
+        except SnapshotTooLarge:
+            pass  # the row still says where the cluster is (see models.py); the learner's next change is refused
         except Conflict:
             sandbox = sandbox.fresh()  # another request just saved; show that, caught up the same way
             sim = sandbox.simulation()
@@ -267,6 +292,8 @@ def sandbox_command(request, pk):
         return _entry(request, text, UNREADABLE, False, status=409)
     except Conflict:  # SQLite only, after many tabs' commands kept saving first: nothing was applied
         return _entry(request, text, BUSY, False, status=409)
+    except SnapshotTooLarge:
+        return _entry(request, text, TOO_LARGE, False, status=409)
     except IntegrityError:  # the same submission, re-sent, was saved meanwhile: this one rolled back
         done = _already_applied(request, sandbox, request_id) if request_id else None
         if done is None:
@@ -350,6 +377,8 @@ def sandbox_control(request, pk):
         sandbox, sim, _ = run_atomically(sandbox, change, **fields)
     except Conflict:
         return HttpResponse(BUSY, status=409)
+    except SnapshotTooLarge:
+        return HttpResponse(TOO_LARGE, status=409)
     except UnreadableSnapshot:
         if action != "reset":
             return HttpResponse(UNREADABLE, status=409)
