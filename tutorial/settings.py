@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Straight after SecurityMiddleware, as WhiteNoise asks, so static files skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads a body: one in a charset other than UTF-8 gets a Korean 400, not a crash.
+    "tutorial.request_charset.RequestCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -4,6 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from tutorial.request_charset import refuse_other_charsets
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tutorial.settings")
 
-application = get_wsgi_application()
+application = refuse_other_charsets(get_wsgi_application())
