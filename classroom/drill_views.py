@@ -5,13 +5,10 @@ Every view starts with ``taught_class``: anyone but the class's instructors gets
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,11 +17,12 @@ from django_htmx.middleware import HtmxDetails
 
 from lessons.course import all_lessons, by_slug
 
-from . import drills
+from . import drills, export
 from .models import Classroom, Drill
 from .views import taught_class
 
 RECENT_DRILLS = 10
+RESULTS_HEADER = ["사용자", "상태", "명령", "적용 시각", "복구 시각", "복구까지 걸린 시간(초)", "메모"]
 
 
 class HtmxHttpRequest(HttpRequest):  # for type hints: django-htmx's middleware sets ``request.htmx``
@@ -82,20 +80,15 @@ def drill_results(request: HtmxHttpRequest, pk, drill_id):
 def drill_export(request, pk, drill_id):
     classroom = taught_class(request, pk)
     drill = get_object_or_404(classroom.drills, pk=drill_id)
-    out = io.StringIO()
-    # The byte order mark makes Excel read the file as UTF-8 (Korean would be garbled otherwise).
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(["사용자", "상태", "명령", "적용 시각", "복구 시각", "복구까지 걸린 시간(초)", "메모"])
-    local = timezone.localtime
-    for row in drills.results(drill):
-        target = row.target
-        writer.writerow([
-            row.user.username, row.status_label, target.command if target else "",
-            local(target.applied_at).isoformat(timespec="seconds") if target else "",
-            local(target.recovered_at).isoformat(timespec="seconds") if target and target.recovered_at else "",
-            int(row.duration.total_seconds()) if row.duration is not None else "", row.note,
-        ])
-    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="drill-{drill.pk}-{drill.fault}.csv"'
-    return response
+    rows = (_result_line(row) for row in drills.results(drill))
+    return export.csv_response(RESULTS_HEADER, rows, f"drill-{drill.pk}-{drill.fault}.csv")
+
+
+def _result_line(row: drills.Row) -> list:
+    target, local = row.target, timezone.localtime
+    if target is None:
+        return [row.user.username, row.status_label, "", "", "", "", row.note]
+    recovered = local(target.recovered_at).isoformat(timespec="seconds") if target.recovered_at else ""
+    seconds = int(row.duration.total_seconds()) if row.duration is not None else ""
+    return [row.user.username, row.status_label, target.command, local(target.applied_at).isoformat(timespec="seconds"),
+            recovered, seconds, row.note]
