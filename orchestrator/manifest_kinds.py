@@ -3,8 +3,6 @@ per kind."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 
 from . import probes
@@ -16,7 +14,6 @@ from .manifests import (
     Manifest,
     ManifestError,
     Reader,
-    check_config_keys,
     check_fields,
     check_name,
     go_map,
@@ -439,39 +436,6 @@ def _hpa(r: Reader, spec: dict) -> dict:
 # --- configuration -------------------------------------------------------------------------------------
 
 
-def _secret(r: Reader, doc: dict) -> dict:
-    raw = r.strmap(doc, "data", "Secret", "") or {}
-    plain = r.strmap(doc, "stringData", "Secret", "") or {}
-    check_config_keys(r, raw, "data")
-    check_config_keys(r, plain, "stringData")
-    data = {}
-    for key, value in raw.items():
-        bad = _base64_error(value)
-        if bad is not None:
-            raise r.bad_request(f"illegal base64 data at input byte {bad}")
-        data[key] = value
-    for key, value in plain.items():  # stringData is write-only: the API server merges it into data
-        data[key] = base64.b64encode(value.encode()).decode()
-    type_ = r.str(doc, "type", "Secret", "") or "Opaque"
-    if type_ == "kubernetes.io/tls":
-        for key in ("tls.crt", "tls.key"):
-            if key not in data:
-                raise r.invalid(f"data[{key}]", "Required value")
-    return {"data": dict(sorted(data.items())), "type": type_}
-
-
-def _base64_error(value: str) -> int | None:
-    """Where Go's base64 decoder would stop, or None when the value is valid standard base64."""
-    for i, ch in enumerate(value):
-        if not (ch.isascii() and (ch.isalnum() or ch in "+/=")):
-            return i
-    try:
-        base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        return len(value) - len(value) % 4
-    return None
-
-
 # --- PodDisruptionBudget ----------------------------------------------------------------------------------
 
 
@@ -607,5 +571,5 @@ def _certificate(r: Reader, doc: dict) -> dict:
     return {"domains": list(domains)}
 
 
-_SPEC_PARSERS = {"Secret": _secret, "PodDisruptionBudget": _pdb, "Job": _job,
+_SPEC_PARSERS = {"PodDisruptionBudget": _pdb, "Job": _job,
             "Ingress": _ingress, "ManagedCertificate": _certificate}

@@ -326,14 +326,6 @@ def _namespace(sim, cluster, ns) -> dict:
             "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
 
 
-def _secret(sim, cluster, s) -> dict:
-    out = {"apiVersion": "v1", "kind": "Secret", "type": s.type,
-           "metadata": object_meta(s.name, s.namespace, uid_of(s, "secret"), s.created, s.labels, s.annotations)}
-    if s.data:
-        out["data"] = dict(s.data)
-    return out
-
-
 def _pdb(sim, cluster, p) -> dict:
     b = budget(cluster, p)
     spec: dict = {"selector": {"matchLabels": dict(p.selector)}}
@@ -427,5 +419,5 @@ def _certificate(sim, cluster, c) -> dict:
 
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
               "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event,
-              "namespaces": _namespace, "secrets": _secret, "poddisruptionbudgets": _pdb,
+              "namespaces": _namespace, "poddisruptionbudgets": _pdb,
               "jobs": _job, "ingresses": _ingress, "managedcertificates": _certificate}

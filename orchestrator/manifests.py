@@ -302,7 +302,6 @@ SCHEMAS = {
     "HorizontalPodAutoscaler/v1": {**TOP, "spec": {
         "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
         "targetCPUUtilizationPercentage": ANY}},
-    "Secret": {**TOP, "data": ANY, "stringData": ANY, "type": ANY, "immutable": NO},
     "PodDisruptionBudget": {**TOP, "spec": {
         "selector": {"matchLabels": ANY, "matchExpressions": NO}, "minAvailable": ANY, "maxUnavailable": ANY,
         "unhealthyPodEvictionPolicy": NO}},

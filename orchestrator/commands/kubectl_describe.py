@@ -6,7 +6,6 @@ from __future__ import annotations
 from ..describing import Describer
 from ..kinds.kind import Kind
 from ..model import Cluster
-from .describe_config import describe_secret
 from .describe_hpa import describe_hpa
 from .describe_networking import describe_ingress, describe_service
 from .describe_node import describe_node
@@ -23,8 +22,8 @@ FLAGS = [
 ]
 DESCRIBERS = {"nodes": describe_node, "pods": describe_pod, "deployments": describe_deployment,
               "replicasets": describe_replicaset, "services": describe_service,
-              "horizontalpodautoscalers": describe_hpa, "secrets": describe_secret,
-              "poddisruptionbudgets": describe_pdb, "jobs": describe_job, "ingresses": describe_ingress}
+              "horizontalpodautoscalers": describe_hpa, "poddisruptionbudgets": describe_pdb, "jobs": describe_job,
+              "ingresses": describe_ingress}
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 

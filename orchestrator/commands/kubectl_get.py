@@ -268,10 +268,6 @@ class _Ctx:
     def _namespaces(self, namespaces):
         return ["NAME", "STATUS", "AGE"], [[n.name, "Active", self.age(n.created)] for n in namespaces]
 
-    def _secrets(self, secrets):
-        return (["NAME", "TYPE", "DATA", "AGE"],
-                [[s.name, s.type, str(len(s.data)), self.age(s.created)] for s in secrets])
-
     def _poddisruptionbudgets(self, pdbs):
         rows = [[p.name, _int_or_percent(p.min_available), _int_or_percent(p.max_unavailable),
                  str(budget(self.cluster, p).allowed), self.age(p.created)] for p in pdbs]
