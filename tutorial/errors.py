@@ -41,7 +41,7 @@ def server_error(request, template_name="500.html"):
             # The console and the live region show a short plain-text answer as it is (static/js/sandbox.js).
             response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
         else:
-            response = HttpResponse(render_to_string("503.html", {"message": UNAVAILABLE}), status=503)
+            response = HttpResponse(render_to_string("503.html", {"message": UNAVAILABLE, "saved": True}), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if _is_htmx(request):
