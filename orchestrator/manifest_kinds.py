@@ -10,6 +10,7 @@ from .kinds.registry import BY_KIND, KINDS
 from .manifest_env import env_from, env_vars
 from .manifests import (
     NAME_RE,
+    PERCENT_RE,
     SCHEMAS,
     Manifest,
     ManifestError,
@@ -125,7 +126,6 @@ def _deployment(r: Reader, spec: dict) -> dict:
     return out
 
 
-_PERCENT = re.compile(r"^[0-9]+%$")
 PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
 
 
@@ -149,7 +149,7 @@ def _strategy(r: Reader, spec: dict, out: dict) -> None:
         value = r.int_or_str(rolling, key, "RollingUpdateDeployment", "spec.strategy.rollingUpdate")
         value = "25%" if value is None else value
         at = f"spec.strategy.rollingUpdate.{key}"
-        if isinstance(value, str) and not _PERCENT.match(value):
+        if isinstance(value, str) and not PERCENT_RE.match(value):
             raise r.invalid(at, f'Invalid value: "{value}": a valid percent string must be a numeric string '
                             "followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is "
                             "'[0-9]+%')")
@@ -436,37 +436,6 @@ def _hpa(r: Reader, spec: dict) -> dict:
 # --- configuration -------------------------------------------------------------------------------------
 
 
-# --- PodDisruptionBudget ----------------------------------------------------------------------------------
-
-
-def _pdb(r: Reader, doc: dict) -> dict:
-    spec = r.dict(doc, "spec", "PodDisruptionBudget", "", "v1.PodDisruptionBudgetSpec")
-    selector = r.dict(spec, "selector", "PodDisruptionBudgetSpec", "spec", "v1.LabelSelector")
-    out: dict = {"selector": r.strmap(selector, "matchLabels", "LabelSelector", "spec.selector") or {}}
-    for key, target in (("minAvailable", "min_available"), ("maxUnavailable", "max_unavailable")):
-        value = r.int_or_str(spec, key, "PodDisruptionBudgetSpec", "spec")
-        if value is None:
-            continue
-        at = f"spec.{key}"
-        if isinstance(value, str):
-            if not _PERCENT.match(value):
-                raise r.invalid(at, f'Invalid value: "{value}": a valid percent string must be a numeric string '
-                                "followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is "
-                                "'[0-9]+%')")
-            if int(value[:-1]) > 100:
-                raise r.invalid(at, f'Invalid value: "{value}": must not be greater than 100%')
-        elif value < 0:
-            raise r.invalid(at, f"Invalid value: {value}: must be greater than or equal to 0")
-        out[target] = value
-    if "min_available" in out and "max_unavailable" in out:
-        raise r.invalid("spec", "Invalid value: policy.PodDisruptionBudgetSpec{...}: minAvailable and "
-                        "maxUnavailable cannot be both set")
-    return out
-
-
-# --- Job --------------------------------------------------------------------------------------------------
-
-
 def _job(r: Reader, doc: dict) -> dict:
     spec = r.dict(doc, "spec", "Job", "", "v1.JobSpec")
     template_doc = r.dict(spec, "template", "JobSpec", "spec", "v1.PodTemplateSpec")
@@ -571,5 +540,5 @@ def _certificate(r: Reader, doc: dict) -> dict:
     return {"domains": list(domains)}
 
 
-_SPEC_PARSERS = {"PodDisruptionBudget": _pdb, "Job": _job,
+_SPEC_PARSERS = {"Job": _job,
             "Ingress": _ingress, "ManagedCertificate": _certificate}

@@ -14,7 +14,6 @@ from .api_fields import derived_uid, iso, object_meta, pod_spec_api, template_ap
 from .controllers.deployment import new_replicaset, surge_and_unavailable
 from .controllers.deployment import status as deployment_status
 from .controllers.job import job_pods, labels_for
-from .disruption import budget
 from .kinds.registry import KINDS
 from .naming import fnv32a
 from .quantity import format_cpu
@@ -326,24 +325,6 @@ def _namespace(sim, cluster, ns) -> dict:
             "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
 
 
-def _pdb(sim, cluster, p) -> dict:
-    b = budget(cluster, p)
-    spec: dict = {"selector": {"matchLabels": dict(p.selector)}}
-    if p.min_available is not None:
-        spec["minAvailable"] = p.min_available
-    if p.max_unavailable is not None:
-        spec["maxUnavailable"] = p.max_unavailable
-    stamp = iso(p.created)
-    condition = {"type": "DisruptionAllowed", "status": "True" if b.allowed > 0 else "False",
-                 "reason": "SufficientPods" if b.allowed > 0 else "InsufficientPods", "message": "",
-                 "lastTransitionTime": stamp, "observedGeneration": 1}
-    status = {"currentHealthy": b.healthy, "desiredHealthy": b.desired, "disruptionsAllowed": b.allowed,
-              "expectedPods": b.expected, "observedGeneration": 1, "conditions": [condition]}
-    return {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
-            "metadata": object_meta(p.name, p.namespace, uid_of(p, "pdb"), p.created, p.labels, generation=1),
-            "spec": spec, "status": status}
-
-
 def _job(sim, cluster, j) -> dict:
     extra = labels_for(j)
     template = template_api(j.template, {**j.template["labels"], **extra})
@@ -419,5 +400,4 @@ def _certificate(sim, cluster, c) -> dict:
 
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
               "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event,
-              "namespaces": _namespace, "poddisruptionbudgets": _pdb,
-              "jobs": _job, "ingresses": _ingress, "managedcertificates": _certificate}
+              "namespaces": _namespace, "jobs": _job, "ingresses": _ingress, "managedcertificates": _certificate}

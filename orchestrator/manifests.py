@@ -20,6 +20,7 @@ MAX_NODES = 10_000  # YAML nodes after alias expansion, across all documents
 MAX_DEPTH = 64  # no Kubernetes object nests this deep; a cycle of aliases would
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 CONFIG_KEY_RE = re.compile(r"^[-._a-zA-Z0-9]+$")
+PERCENT_RE = re.compile(r"^[0-9]+%$")
 _GO_YAML = {"mapping values are not allowed here": "mapping values are not allowed in this context",
             "found character '\\t' that cannot start any token": "found character that cannot start any token"}
 
@@ -302,9 +303,6 @@ SCHEMAS = {
     "HorizontalPodAutoscaler/v1": {**TOP, "spec": {
         "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
         "targetCPUUtilizationPercentage": ANY}},
-    "PodDisruptionBudget": {**TOP, "spec": {
-        "selector": {"matchLabels": ANY, "matchExpressions": NO}, "minAvailable": ANY, "maxUnavailable": ANY,
-        "unhealthyPodEvictionPolicy": NO}},
     "Job": {**TOP, "spec": {
         "template": {"metadata": META, "spec": POD_SPEC}, "completions": ANY, "parallelism": ANY,
         "backoffLimit": ANY, "ttlSecondsAfterFinished": ANY, "selector": ANY, "manualSelector": ANY, "suspend": ANY,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..controllers.deployment import status as deployment_status
 from ..describing import format_labels
-from ..disruption import budget
 from ..kinds.kind import Kind
 from ..kinds.registry import KINDS
 from ..model import Cluster
@@ -268,11 +267,6 @@ class _Ctx:
     def _namespaces(self, namespaces):
         return ["NAME", "STATUS", "AGE"], [[n.name, "Active", self.age(n.created)] for n in namespaces]
 
-    def _poddisruptionbudgets(self, pdbs):
-        rows = [[p.name, _int_or_percent(p.min_available), _int_or_percent(p.max_unavailable),
-                 str(budget(self.cluster, p).allowed), self.age(p.created)] for p in pdbs]
-        return ["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"], rows
-
     def _jobs(self, jobs):
         header = ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
         if self.wide:
@@ -313,6 +307,3 @@ def _template_columns(template: dict, selector: dict) -> list[str]:
         format_labels(selector),
     ]
 
-
-def _int_or_percent(value) -> str:
-    return "N/A" if value is None else str(value)
