@@ -18,6 +18,7 @@ from django_htmx.middleware import HtmxDetails
 from lessons.course import all_lessons, by_slug
 
 from . import drills, export
+from .forms import DrillForm, first_error
 from .models import Classroom, Drill
 from .views import taught_class
 
@@ -43,11 +44,11 @@ def drill_panel_context(classroom: Classroom) -> dict:
 def drill_start(request, pk):
     classroom = taught_class(request, pk)
     if request.method == "POST":
-        lesson = by_slug(request.POST.get("lesson", ""))
-        fault = request.POST.get("fault", "")
-        if lesson is None or fault not in drills.FAULT_LABELS:
-            messages.error(request, "레슨과 장애 종류를 골라 주세요.")
+        form = DrillForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
             return redirect("class-drill", pk=pk)
+        lesson, fault = by_slug(form.cleaned_data["lesson"]), form.cleaned_data["fault"]
         drill, report = drills.start(classroom, lesson.slug, fault, request.user)
         if report is None:
             messages.info(request, "방금 같은 훈련을 시작했습니다. 다시 적용하지 않고 그 결과를 보여 드립니다.")

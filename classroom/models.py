@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.db.models import Q
 
+from .fields import DueDateTimeField
+
 INSTRUCTORS = "instructors"
 # No 0/O, 1/I/L: a code read aloud in a lecture hall must not be mistyped.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -104,7 +106,7 @@ class Membership(models.Model):
 class Assignment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     lesson = models.CharField("레슨", max_length=100)
-    due = models.DateTimeField("마감", null=True, blank=True)
+    due = DueDateTimeField("마감", null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,12 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lessons.course import all_lessons, by_slug
 
+from .forms import AssignmentForm, ClassForm, first_error
 from .models import Assignment, Classroom, Membership, is_instructor
 
 
@@ -43,12 +42,11 @@ def class_list(request):
 def class_create(request):
     if not is_instructor(request.user):
         raise PermissionDenied("강사만 수업을 만들 수 있습니다.")
-    name = request.POST.get("name", "").strip()[:100]
-    if not name:
-        messages.error(request, "수업 이름을 입력해 주세요.")
+    form = ClassForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
         return redirect("class-list")
-    classroom = Classroom.objects.create(name=name, description=request.POST.get("description", "")[:2000],
-                                         owner=request.user)
+    classroom = Classroom.objects.create(**form.cleaned_data, owner=request.user)
     messages.success(request, f"수업을 만들었습니다. 참여 코드는 {classroom.code}입니다.")
     return redirect("class-detail", pk=classroom.pk)
 
@@ -127,17 +125,11 @@ def class_add_instructor(request, pk):
 @require_POST
 def class_assign(request, pk):
     classroom = taught_class(request, pk)
-    lesson = by_slug(request.POST.get("lesson", ""))
-    if lesson is None:
-        messages.error(request, "레슨을 골라 주세요.")
+    form = AssignmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
         return redirect("class-detail", pk=pk)
-    due_text = request.POST.get("due", "").strip()
-    due = parse_datetime(due_text) if due_text else None
-    if due is not None and timezone.is_naive(due):
-        due = timezone.make_aware(due)
-    if due_text and due is None:
-        messages.error(request, "마감 날짜를 2026-12-01T18:00 형식으로 입력해 주세요.")
-        return redirect("class-detail", pk=pk)
+    lesson, due = by_slug(form.cleaned_data["lesson"]), form.cleaned_data["due"]
     try:
         Assignment.objects.update_or_create(classroom=classroom, lesson=lesson.slug, defaults={"due": due})
     except IntegrityError:

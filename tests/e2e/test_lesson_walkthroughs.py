@@ -157,7 +157,9 @@ def test_a_learner_finishes_every_exercise_by_typing_what_the_lesson_says(watche
     # In one go: a poll may swap the panel for a fresh copy between a locator's lookup and its scroll.
     page.evaluate("document.querySelector('#exercises .ex-next').scrollIntoView({block: 'nearest'})")
     assert no_sideways_scroll(page)
-    page.screenshot(path=f"/tmp/walk-{slug}-{width}x{height}.png")
+    # caret="initial": hiding the caret leaves style="" on every input, which htmx then copies onto the next poll's
+    # copy of the input (its settle step), and the page's CSP rightly refuses that inline style.
+    page.screenshot(path=f"/tmp/walk-{slug}-{width}x{height}.png", caret="initial")
 
     page.reload()
     expect(page.locator("#exercises .count")).to_have_text(f"{total}/{total} 완료")
