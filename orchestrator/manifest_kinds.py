@@ -3,8 +3,6 @@ per kind."""
 
 from __future__ import annotations
 
-import re
-
 from . import probes
 from .kinds.registry import BY_KIND, KINDS
 from .manifest_env import env_from, env_vars
@@ -525,20 +523,4 @@ def _ingress(r: Reader, doc: dict) -> dict:
     return out
 
 
-def _certificate(r: Reader, doc: dict) -> dict:
-    spec = r.dict(doc, "spec", "ManagedCertificate", "", "v1.ManagedCertificateSpec")
-    domains = r.list(spec, "domains", "ManagedCertificateSpec", "spec", "string")
-    if not domains:
-        raise r.invalid("spec.domains", "Required value")
-    if len(domains) > 100:
-        raise r.invalid("spec.domains", f"Too many: {len(domains)}: must have at most 100 items")
-    for i, domain in enumerate(domains):
-        if not isinstance(domain, str) or not re.match(r"^(([a-zA-Z0-9]+|[a-zA-Z0-9][-a-zA-Z0-9]*[a-zA-Z0-9])\.)+"
-                                                       r"[a-zA-Z][-a-zA-Z0-9]*[a-zA-Z0-9]\.?$", domain):
-            raise r.invalid(f"spec.domains[{i}]", f'Invalid value: "{domain}": spec.domains[{i}] in body should match '
-                            "a fully qualified domain name (wildcards are not supported)")
-    return {"domains": list(domains)}
-
-
-_SPEC_PARSERS = {"Job": _job,
-            "Ingress": _ingress, "ManagedCertificate": _certificate}
+_SPEC_PARSERS = {"Job": _job, "Ingress": _ingress}

@@ -387,17 +387,6 @@ def _ingress(sim, cluster, i) -> dict:
             "spec": spec, "status": {"loadBalancer": balancer}}
 
 
-def _certificate(sim, cluster, c) -> dict:
-    status: dict = {"certificateStatus": c.status,
-                    "domainStatus": [{"domain": d, "status": c.status} for d in c.domains]}
-    if c.status == "Active":
-        status["certificateName"] = "mcrt-" + uid_of(c, "mcrt")
-        status["expireTime"] = iso((c.active_at or c.created) + 90 * 86400)  # Google-managed certificates last 90 days
-    return {"apiVersion": "networking.gke.io/v1", "kind": "ManagedCertificate",
-            "metadata": object_meta(c.name, c.namespace, uid_of(c, "mcrt"), c.created, c.labels, generation=1),
-            "spec": {"domains": list(c.domains)}, "status": status}
-
-
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
               "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event,
-              "namespaces": _namespace, "jobs": _job, "ingresses": _ingress, "managedcertificates": _certificate}
+              "namespaces": _namespace, "jobs": _job, "ingresses": _ingress}

@@ -313,7 +313,6 @@ SCHEMAS = {
         "ingressClassName": ANY, "defaultBackend": INGRESS_BACKEND,
         "rules": [{"host": ANY, "http": {"paths": [{"path": ANY, "pathType": ANY, "backend": INGRESS_BACKEND}]}}],
         "tls": [{"hosts": ANY, "secretName": ANY}]}},
-    "ManagedCertificate": {**TOP, "spec": {"domains": ANY}},
 }
 
 

@@ -295,9 +295,6 @@ class _Ctx:
                          "80, 443" if i.tls else "80", self.age(i.created)])
         return ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], rows
 
-    def _managedcertificates(self, certs):
-        return ["NAME", "AGE", "STATUS"], [[c.name, self.age(c.created), c.status] for c in certs]
-
 
 def _template_columns(template: dict, selector: dict) -> list[str]:
     containers = template["containers"]
