@@ -124,7 +124,6 @@ def _deployment(r: Reader, spec: dict) -> dict:
     return out
 
 
-PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
 
 
 def _strategy(r: Reader, spec: dict, out: dict) -> None:
@@ -431,9 +430,6 @@ def _hpa(r: Reader, spec: dict) -> dict:
     return {"target": ref["name"], "min_replicas": low, "max_replicas": high, "cpu_target": target}
 
 
-# --- configuration -------------------------------------------------------------------------------------
-
-
 def _job(r: Reader, doc: dict) -> dict:
     spec = r.dict(doc, "spec", "Job", "", "v1.JobSpec")
     template_doc = r.dict(spec, "template", "JobSpec", "spec", "v1.PodTemplateSpec")
@@ -462,65 +458,4 @@ def _job(r: Reader, doc: dict) -> dict:
     return out
 
 
-# --- Ingress and ManagedCertificate ------------------------------------------------------------------------
-
-
-def _backend(r: Reader, backend: dict, at: str) -> dict:
-    service = r.dict(backend, "service", "IngressBackend", at, "v1.IngressServiceBackend")
-    if not service:
-        raise r.invalid(at, "Invalid value: \"\": one backend must be specified")
-    name = r.str(service, "name", "IngressServiceBackend", f"{at}.service")
-    if not name:
-        raise r.invalid(f"{at}.service.name", "Required value")
-    port = r.dict(service, "port", "IngressServiceBackend", f"{at}.service", "v1.ServiceBackendPort")
-    number = r.int(port, "number", "ServiceBackendPort", f"{at}.service.port")
-    port_name = r.str(port, "name", "ServiceBackendPort", f"{at}.service.port")
-    if number is None and not port_name:
-        raise r.invalid(f"{at}.service.port", "Invalid value: \"\": port name or number is required")
-    if number is not None and port_name:
-        raise r.invalid(f"{at}.service.port", "Invalid value: \"\": cannot set both port name & port number")
-    if number is not None and not 0 < number < 65536:
-        raise r.invalid(f"{at}.service.port.number", f"Invalid value: {number}: must be between 1 and 65535, "
-                        "inclusive")
-    return {"service": name, "port": number if number is not None else port_name}
-
-
-def _ingress(r: Reader, doc: dict) -> dict:
-    spec = r.dict(doc, "spec", "Ingress", "", "v1.IngressSpec")
-    out: dict = {"class_name": r.str(spec, "ingressClassName", "IngressSpec", "spec"), "rules": [], "tls": [],
-                 "default_backend": None}
-    if spec.get("defaultBackend") is not None:
-        out["default_backend"] = _backend(
-            r, r.dict(spec, "defaultBackend", "IngressSpec", "spec", "v1.IngressBackend"), "spec.defaultBackend")
-    for i, rule in enumerate(r.items(spec, "rules", "IngressSpec", "spec", "v1.IngressRule")):
-        at = f"spec.rules[{i}]"
-        host = r.str(rule, "host", "IngressRule", at)
-        http = r.dict(rule, "http", "IngressRule", at, "v1.HTTPIngressRuleValue")
-        paths = []
-        for j, p in enumerate(r.items(http, "paths", "HTTPIngressRuleValue", f"{at}.http", "v1.HTTPIngressPath")):
-            pat = f"{at}.http.paths[{j}]"
-            path = r.str(p, "path", "HTTPIngressPath", pat) or ""
-            path_type = r.str(p, "pathType", "HTTPIngressPath", pat)
-            if not path_type:
-                raise r.invalid(f"{pat}.pathType", "Required value: pathType must be specified")
-            if path_type not in PATH_TYPES:
-                raise r.invalid(f"{pat}.pathType", f'Unsupported value: "{path_type}": supported values: "Exact", '
-                                '"ImplementationSpecific", "Prefix"')
-            if path_type != "ImplementationSpecific" and not path.startswith("/"):
-                raise r.invalid(f"{pat}.path", f'Invalid value: "{path}": must be an absolute path')
-            backend = _backend(r, r.dict(p, "backend", "HTTPIngressPath", pat, "v1.IngressBackend"), f"{pat}.backend")
-            paths.append({"path": path, "path_type": path_type, **backend})
-        if http and not paths:
-            raise r.invalid(f"{at}.http.paths", "Required value")
-        out["rules"].append({"host": host, "paths": paths})
-    if not out["rules"] and out["default_backend"] is None:
-        raise r.invalid("spec", "Invalid value: networking.IngressSpec{...}: either `defaultBackend` or `rules` must "
-                        "be specified")
-    for i, tls in enumerate(r.items(spec, "tls", "IngressSpec", "spec", "v1.IngressTLS")):
-        hosts = r.list(tls, "hosts", "IngressTLS", f"spec.tls[{i}]", "string")
-        out["tls"].append({"hosts": [str(h) for h in hosts],
-                           "secret": r.str(tls, "secretName", "IngressTLS", f"spec.tls[{i}]") or ""})
-    return out
-
-
-_SPEC_PARSERS = {"Job": _job, "Ingress": _ingress}
+_SPEC_PARSERS = {"Job": _job}

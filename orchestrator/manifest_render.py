@@ -359,34 +359,6 @@ def _job(sim, cluster, j) -> dict:
             "spec": spec, "status": status}
 
 
-def _backend_api(b: dict) -> dict:
-    port = {"number": b["port"]} if isinstance(b["port"], int) else {"name": b["port"]}
-    return {"service": {"name": b["service"], "port": port}}
-
-
-def _ingress(sim, cluster, i) -> dict:
-    spec: dict = {}
-    if i.class_name:
-        spec["ingressClassName"] = i.class_name
-    if i.default_backend:
-        spec["defaultBackend"] = _backend_api(i.default_backend)
-    if i.rules:
-        spec["rules"] = []
-        for rule in i.rules:
-            entry: dict = {"http": {"paths": [{"path": p["path"], "pathType": p["path_type"],
-                                               "backend": _backend_api(p)} for p in rule["paths"]]}}
-            if rule["host"]:
-                entry["host"] = rule["host"]
-            spec["rules"].append(entry)
-    if i.tls:
-        spec["tls"] = [{k: v for k, v in (("hosts", t["hosts"]), ("secretName", t["secret"])) if v} for t in i.tls]
-    balancer = {"ingress": [{"ip": i.address}]} if i.address else {}
-    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
-            "metadata": object_meta(i.name, i.namespace, uid_of(i, "ingress"), i.created, i.labels, i.annotations,
-                                    generation=1),
-            "spec": spec, "status": {"loadBalancer": balancer}}
-
-
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
               "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event,
-              "namespaces": _namespace, "jobs": _job, "ingresses": _ingress}
+              "namespaces": _namespace, "jobs": _job}

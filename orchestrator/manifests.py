@@ -275,7 +275,6 @@ POD_SPEC = {
                      "shareProcessNamespace", "os", "schedulingGates", "resourceClaims"), NO),
 }
 TOP = {"apiVersion": ANY, "kind": ANY, "metadata": META, "status": ANY}
-INGRESS_BACKEND = {"service": {"name": ANY, "port": {"number": ANY, "name": ANY}}, "resource": NO}
 SCHEMAS = {
     "Deployment": {**TOP, "spec": {
         "replicas": ANY, "selector": {"matchLabels": ANY, "matchExpressions": NO},
@@ -309,10 +308,6 @@ SCHEMAS = {
         "completionMode": ANY, "podReplacementPolicy": ANY,
         **dict.fromkeys(("activeDeadlineSeconds", "podFailurePolicy", "backoffLimitPerIndex", "maxFailedIndexes",
                          "successPolicy", "managedBy"), NO)}},
-    "Ingress": {**TOP, "spec": {
-        "ingressClassName": ANY, "defaultBackend": INGRESS_BACKEND,
-        "rules": [{"host": ANY, "http": {"paths": [{"path": ANY, "pathType": ANY, "backend": INGRESS_BACKEND}]}}],
-        "tls": [{"hosts": ANY, "secretName": ANY}]}},
 }
 
 

@@ -1,5 +1,5 @@
 """``kubectl describe``: finds the objects, then hands each to its kind's describer (kubectl's describers, line for
-line; the shared blocks are in :mod:`.describing`)."""
+line; the shared blocks are in :mod:`orchestrator.describing`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from ..describing import Describer
 from ..kinds.kind import Kind
 from ..model import Cluster
 from .describe_hpa import describe_hpa
-from .describe_networking import describe_ingress, describe_service
 from .describe_node import describe_node
+from .describe_service import describe_service
 from .describe_workloads import describe_deployment, describe_job, describe_pod, describe_replicaset, labels_of
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
@@ -21,7 +21,7 @@ FLAGS = [
 ]
 DESCRIBERS = {"nodes": describe_node, "pods": describe_pod, "deployments": describe_deployment,
               "replicasets": describe_replicaset, "services": describe_service,
-              "horizontalpodautoscalers": describe_hpa, "jobs": describe_job, "ingresses": describe_ingress}
+              "horizontalpodautoscalers": describe_hpa, "jobs": describe_job}
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 

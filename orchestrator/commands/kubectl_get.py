@@ -286,14 +286,6 @@ class _Ctx:
             rows.append(row)
         return header, rows
 
-    def _ingresses(self, ingresses):
-        rows = []
-        for i in ingresses:
-            hosts = [r["host"] for r in i.rules if r["host"]]
-            shown = ",".join(hosts[:3]) + (f" + {len(i.rules) - 3} more..." if len(hosts) > 3 else "")
-            rows.append([i.name, i.class_name or "<none>", shown or "*", i.address or "",
-                         "80, 443" if i.tls else "80", self.age(i.created)])
-        return ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], rows
 
 
 def _template_columns(template: dict, selector: dict) -> list[str]:

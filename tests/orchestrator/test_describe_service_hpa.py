@@ -1,7 +1,7 @@
 """``describe_service`` and ``describe_hpa``: kubectl 1.33's layout and fields."""
 
 from orchestrator.commands.describe_hpa import describe_hpa
-from orchestrator.commands.describe_networking import describe_service
+from orchestrator.commands.describe_service import describe_service
 from orchestrator.describing import Describer
 from tests.orchestrator.conftest import cluster, deploy, make_sim, ok
 

@@ -1,10 +1,9 @@
-"""``kubectl describe`` for the ways traffic reaches pods: a Service and its endpoints, an Ingress and the
-Services behind it."""
+"""``kubectl describe service``: kubectl 1.33's describeService, a Service and its endpoints."""
 
 from __future__ import annotations
 
 from ..describing import Describer, Lines, format_labels
-from ..model import Ingress, Service
+from ..model import Service
 from ..services import endpoint_addresses
 
 # GKE marks every Service of a VPC-native cluster for container-native load balancing.
@@ -40,34 +39,4 @@ def describe_service(ctx: Describer, svc: Service) -> str:
         w.add("External Traffic Policy:\tCluster")
     w.add("Internal Traffic Policy:\tCluster")
     ctx.events(w, "Service", svc.name, svc.namespace)
-    return w.text()
-
-
-def _backend_text(ctx: Describer, namespace: str, backend: dict) -> str:
-    service = ctx.cluster.services.get(f"{namespace}/{backend['service']}")
-    if service is None:
-        return f"{backend['service']}:{backend['port']} (<error: services \"{backend['service']}\" not found>)"
-    addresses = endpoint_addresses(ctx.cluster, service)
-    shown = ",".join(addresses[:3]) + (f" + {len(addresses) - 3} more..." if len(addresses) > 3 else "")
-    return f"{backend['service']}:{backend['port']} ({shown or '<none>'})"
-
-
-def describe_ingress(ctx: Describer, i: Ingress) -> str:
-    w = Lines()
-    w.add(f"Name:\t{i.name}")
-    w.labels("Labels", i.labels)
-    w.add(f"Namespace:\t{i.namespace}", f"Address:\t{i.address or ''}", f"Ingress Class:\t{i.class_name or '<none>'}")
-    default = _backend_text(ctx, i.namespace, i.default_backend) if i.default_backend else "<default>"
-    w.add(f"Default backend:\t{default}")
-    if i.tls:
-        w.add("TLS:")
-        for t in i.tls:
-            w.add(f"  {t['secret'] or 'SNI'} terminates {','.join(t['hosts'])}")
-    w.add("Rules:", "  Host\tPath\tBackends", "  ----\t----\t--------")
-    for rule in i.rules:
-        w.add(f"  {rule['host'] or '*'}\t\t")
-        for path in rule["paths"]:
-            w.add(f"  \t{path['path']}\t{_backend_text(ctx, i.namespace, path)}")
-    w.annotations("Annotations", i.annotations)
-    ctx.events(w, "Ingress", i.name, i.namespace)
     return w.text()
