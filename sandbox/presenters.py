@@ -67,6 +67,25 @@ _STATES = {
 _IMAGE_ERRORS = ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull")
 
 
+def at_rest(sim) -> bool:
+    """Nothing on screen is about to change by itself: every pod placed, running and ready, every node up,
+    every deployment at its count, no traffic and no broken app. The page then polls slowly (a command still
+    redraws at once); anything in motion, a dead node's countdown to eviction included, polls fast."""
+    for cluster in sim.clusters.values():
+        if cluster.loaded_pods or cluster.crashing:
+            return False
+        if any(node.ready != "True" or node.down_since is not None for node in cluster.nodes.values()):
+            return False
+        if any(pod.node is None or pod.terminating or not pod.ready or pod.phase != "Running"
+               for pod in cluster.pods.values() if not pod.finished):
+            return False
+        for d in cluster.deployments.values():
+            st = deployment_controller.status(cluster, d)
+            if not st["ready"] == st["updated"] == st["replicas"] == d.replicas:
+                return False
+    return True
+
+
 def live_context(sandbox, sim, outcomes=(), guide=None) -> dict:
     """Everything ``sandbox/live.html`` needs, for the cluster kubectl currently points at.
 
@@ -79,7 +98,7 @@ def live_context(sandbox, sim, outcomes=(), guide=None) -> dict:
         "contexts": contexts(sim),
         "exercises": exercise_panel(list(outcomes), guide),
         "cluster": None, "nodes": [], "pools": [], "pending": [], "pending_more": 0, "deployments": [],
-        "services": [], "events": [], "pod_total": 0, "starter": None,
+        "services": [], "events": [], "pod_total": 0, "starter": None, "at_rest": at_rest(sim),
     }
     if cluster is None:
         if not sim.clusters:

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -35,6 +36,10 @@ from .models import (
 from .presenters import add_fingerprints, fingerprint, live_context
 
 CONSOLE_HISTORY = 40
+# How often static/js/sandbox.js polls the live region (it reads the region's data-poll-ms): fast while
+# something on screen is moving, slowly once the cluster is at rest (presenters.at_rest).
+POLL_MS = 2000
+POLL_AT_REST_MS = 8000
 # Free-play sandboxes one learner (account or browser session) may keep; a lesson's sandbox is one per lesson.
 FREE_SANDBOXES_PER_OWNER = 10
 # static/js/sandbox.js fires sandbox-poll every 2 s while the tab is visible; a command fires sandbox-changed.
@@ -153,7 +158,8 @@ def _live(request, sandbox: Sandbox, sim: Simulation, oob: bool = False, key: st
                                                 exercises.guide_for(sandbox.lesson)))
         context.update(sandbox=sandbox, oob=oob, csrf_key=csrf_key, announcement=_announcement(sandbox),
                        command_url=reverse("sandbox-command", args=[sandbox.pk]),
-                       poll_url=reverse("sandbox-poll", args=[sandbox.pk]), poll_trigger=POLL_TRIGGER)
+                       poll_url=reverse("sandbox-poll", args=[sandbox.pk]), poll_trigger=POLL_TRIGGER,
+                       poll_ms=POLL_AT_REST_MS if context["at_rest"] else POLL_MS)
         html = render_to_string("sandbox/live.html", context, request=request)
         caches["live_regions"].set(key, html)
     return html
@@ -211,6 +217,7 @@ def _etag(key: str) -> str:
 
 
 @require_GET
+@gzip_page  # the region is ~30 kB of markup that compresses about 7:1 (its CSRF tokens are masked per session)
 def sandbox_poll(request, pk):
     sandbox = _owned(request, pk, snapshot=False)
     time_now = sandbox.time_now()
@@ -220,7 +227,8 @@ def sandbox_poll(request, pk):
         # which htmx hands on as a 200; otherwise it comes from this process's cache, without the engine or
         # the templates.
         key = _live_key(sandbox, time_now, False, _csrf_key(request))
-        if request.headers.get("If-None-Match") == _etag(key):
+        # gzip_page marks the ETag weak (W/"…"): the browser sends it back that way.
+        if request.headers.get("If-None-Match", "").removeprefix("W/") == _etag(key):
             return _revalidate(HttpResponseNotModified(), key)
         html = caches["live_regions"].get(key)
         if html is not None:

@@ -5,7 +5,7 @@
 (() => {
   "use strict";
 
-  const POLL_MS = 2000;
+  const POLL_MS = 2000; // unless the live region says otherwise (data-poll-ms: slower once the cluster is at rest)
   const MAX_ROWS = 12;
   const STALE_MS = 30000; // a request older than this no longer holds the poll back
 
@@ -71,12 +71,33 @@
     window.htmx.trigger(region, "sandbox-poll");
   }
 
-  function startPolling() {
-    if (timer === null) timer = window.setInterval(poll, POLL_MS);
+  function pollDelay() {
+    const region = live();
+    const asked = region ? Number(region.dataset.pollMs) : NaN;
+    return asked >= 1000 ? asked : POLL_MS;
   }
 
+  // One poll at a time, each scheduled after the last, at the pace the latest region asks for.
+  function schedule() {
+    timer = window.setTimeout(() => {
+      poll();
+      schedule();
+    }, pollDelay());
+  }
+
+  function startPolling() {
+    if (timer === null) schedule();
+  }
+
+  // A fresh region (after a command, say) may ask for a faster pace than the wait already running.
+  document.addEventListener("htmx:afterSettle", () => {
+    if (timer === null || !live()) return;
+    window.clearTimeout(timer);
+    schedule();
+  });
+
   function stopPolling() {
-    if (timer !== null) window.clearInterval(timer);
+    if (timer !== null) window.clearTimeout(timer);
     timer = null;
   }
 

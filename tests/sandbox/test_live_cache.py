@@ -1,5 +1,6 @@
 """The live region's caches: a poll reuses what it can, but never stale state or another session's token."""
 
+import gzip
 import re
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from orchestrator import Simulation
+from sandbox import presenters
 from sandbox.models import Sandbox
 from tests.sandbox.conftest import command, start_sandbox
 
@@ -107,3 +109,33 @@ def test_another_sessions_etag_is_not_this_ones():
     etag = browsers[0].get(url, headers={"HX-Request": "true"})["ETag"]
     other = browsers[1].get(url, headers={"HX-Request": "true", "If-None-Match": etag})
     assert other.status_code == 200 and other["ETag"] != etag
+
+
+def test_a_browser_that_accepts_gzip_gets_the_region_compressed_and_its_weak_etag_still_gives_a_304(client, sandbox):
+    Sandbox.objects.filter(pk=sandbox.pk).update(last_advanced=timezone.now() + timedelta(seconds=60))
+    url = f"/sandbox/{sandbox.pk}/poll"
+    headers = {"HX-Request": "true", "Accept-Encoding": "gzip"}
+    first = client.get(url, headers=headers)
+    body = gzip.decompress(first.content)
+    assert first["Content-Encoding"] == "gzip" and b'id="sandbox-live"' in body
+    assert len(first.content) * 4 < len(body)
+    assert first["ETag"].startswith('W/"')
+    again = client.get(url, headers={**headers, "If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_the_region_asks_for_slow_polls_only_once_the_cluster_is_at_rest(client, sandbox):
+    assert 'data-poll-ms="8000"' in poll(client, sandbox)  # the scenario's cluster, settled
+    command(client, sandbox, "kubectl create deployment web --image=nginx:1.27 --replicas=3")
+    assert 'data-poll-ms="2000"' in poll(client, sandbox)  # pods on their way
+    sim = Sandbox.objects.get(pk=sandbox.pk).simulation()
+    sim.advance(60)
+    assert presenters.at_rest(sim)
+    node = sorted(sim.current_cluster().nodes)[0]
+    sim.execute(f"sim node fail {node}")
+    assert not presenters.at_rest(sim)  # a dead VM: eviction is on its way
+    sim.execute(f"sim node recover {node}")
+    sim.advance(60)
+    assert presenters.at_rest(sim)
+    sim.execute("sim app crash web")
+    assert not presenters.at_rest(sim)
