@@ -141,6 +141,4 @@ def _readonly_live(classroom: Classroom, member, sandbox: Sandbox) -> str:
 @vary_on_headers("Cookie")
 def class_export(request, pk: int):
     classroom = taught_class(request, pk)
-    response = HttpResponse(export.matrix_csv(progress_matrix(classroom)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export.filename(classroom)}"'
-    return response
+    return export.matrix_response(progress_matrix(classroom), export.filename(classroom))

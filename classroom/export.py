@@ -48,9 +48,10 @@ def csv_response(header: Sequence[str], rows: Iterable[Sequence], filename: str)
     return response
 
 
-def matrix_csv(matrix: Matrix) -> str:
-    """One line per learner and lesson, in matrix order; times in the site's time zone."""
-    return csv_text(HEADER, _matrix_rows(matrix))
+def matrix_response(matrix: Matrix, filename: str) -> HttpResponse:
+    """The progress matrix as a download: one line per learner and lesson, in matrix order; times in the
+    site's time zone."""
+    return csv_response(HEADER, _matrix_rows(matrix), filename)
 
 
 def _matrix_rows(matrix: Matrix):
