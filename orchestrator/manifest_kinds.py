@@ -68,8 +68,6 @@ def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manif
         manifest.spec = pod_spec(reader, spec, "spec", pod=True)
     elif declared.parse is not None:
         manifest.spec = declared.parse(reader, doc)
-    elif kind != "Namespace":
-        manifest.spec = _SPEC_PARSERS[kind](reader, doc)
     return manifest
 
 
@@ -244,32 +242,3 @@ def _hpa(r: Reader, spec: dict) -> dict:
     return {"target": ref["name"], "min_replicas": low, "max_replicas": high, "cpu_target": target}
 
 
-def _job(r: Reader, doc: dict) -> dict:
-    spec = r.dict(doc, "spec", "Job", "", "v1.JobSpec")
-    template_doc = r.dict(spec, "template", "JobSpec", "spec", "v1.PodTemplateSpec")
-    tmeta = r.dict(template_doc, "metadata", "PodTemplateSpec", "spec.template", "v1.ObjectMeta")
-    tspec = r.dict(template_doc, "spec", "PodTemplateSpec", "spec.template", "v1.PodSpec")
-    template = {"labels": r.strmap(tmeta, "labels", "ObjectMeta", "spec.template.metadata") or {},
-                **pod_spec(r, tspec, "spec.template.spec", pod=False, restart=("OnFailure", "Never"))}
-    out: dict = {"template": template}
-    for key, target, default in (("completions", "completions", 1), ("parallelism", "parallelism", 1),
-                                 ("backoffLimit", "backoff_limit", 6)):
-        value = r.int(spec, key, "JobSpec", "spec")
-        value = default if value is None else value
-        if value < 0:
-            raise r.invalid(f"spec.{key}", f"Invalid value: {value}: must be greater than or equal to 0")
-        out[target] = value
-    # Printed back by -o yaml at their defaults; anything else is a Job we do not simulate.
-    for key, default in (("suspend", False), ("manualSelector", False), ("completionMode", "NonIndexed")):
-        value = spec.get(key)
-        if value is not None and value != default:
-            raise r.unsupported(f"spec.{key}: {value}")
-    ttl = r.int(spec, "ttlSecondsAfterFinished", "JobSpec", "spec")
-    if ttl is not None:
-        if ttl < 0:
-            raise r.invalid("spec.ttlSecondsAfterFinished", f"Invalid value: {ttl}: must be greater than or equal to 0")
-        out["ttl_after_finished"] = ttl
-    return out
-
-
-_SPEC_PARSERS = {"Job": _job}

@@ -10,10 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .api_fields import derived_uid, iso, object_meta, pod_spec_api, template_api, uid_of
+from .api_fields import derived_uid, iso, object_meta, pod_spec_api, template_api
 from .controllers.deployment import new_replicaset, surge_and_unavailable
 from .controllers.deployment import status as deployment_status
-from .controllers.job import job_pods, labels_for
 from .kinds.registry import KINDS
 from .naming import fnv32a
 from .quantity import format_cpu
@@ -325,40 +324,6 @@ def _namespace(sim, cluster, ns) -> dict:
             "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
 
 
-def _job(sim, cluster, j) -> dict:
-    extra = labels_for(j)
-    template = template_api(j.template, {**j.template["labels"], **extra})
-    spec: dict = {"backoffLimit": j.backoff_limit, "completionMode": "NonIndexed", "completions": j.completions,
-                  "manualSelector": False, "parallelism": j.parallelism, "podReplacementPolicy": "TerminatingOrFailed",
-                  "selector": {"matchLabels": {"batch.kubernetes.io/controller-uid": j.uid}}, "suspend": False,
-                  "template": template}
-    if j.ttl_after_finished is not None:
-        spec["ttlSecondsAfterFinished"] = j.ttl_after_finished
-    active = sum(1 for p in job_pods(cluster, j) if not p.finished and not p.terminating)
-    status: dict = {}
-    if j.start_time is not None:
-        status["startTime"] = iso(j.start_time)
-    if j.complete:
-        stamp = iso(j.completion_time)
-        status["completionTime"] = stamp
-        status["conditions"] = [
-            {"type": kind, "status": "True", "reason": reason, "message": message, "lastProbeTime": stamp,
-             "lastTransitionTime": stamp}
-            for kind, reason, message in (("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of "
-                                           "succeeded pods"),
-                                          ("Complete", "CompletionsReached", "Reached expected number of succeeded "
-                                           "pods"))]
-    elif active:
-        status["active"] = active
-    if j.succeeded:
-        status["succeeded"] = j.succeeded
-    status["ready"] = sum(1 for p in job_pods(cluster, j) if p.ready)
-    status["terminating"] = 0
-    return {"apiVersion": "batch/v1", "kind": "Job",
-            "metadata": object_meta(j.name, j.namespace, uid_of(j, "job"), j.created, {**j.labels}, generation=1),
-            "spec": spec, "status": status}
-
-
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
               "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event,
-              "namespaces": _namespace, "jobs": _job}
+              "namespaces": _namespace}

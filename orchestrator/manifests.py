@@ -302,12 +302,6 @@ SCHEMAS = {
     "HorizontalPodAutoscaler/v1": {**TOP, "spec": {
         "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
         "targetCPUUtilizationPercentage": ANY}},
-    "Job": {**TOP, "spec": {
-        "template": {"metadata": META, "spec": POD_SPEC}, "completions": ANY, "parallelism": ANY,
-        "backoffLimit": ANY, "ttlSecondsAfterFinished": ANY, "selector": ANY, "manualSelector": ANY, "suspend": ANY,
-        "completionMode": ANY, "podReplacementPolicy": ANY,
-        **dict.fromkeys(("activeDeadlineSeconds", "podFailurePolicy", "backoffLimitPerIndex", "maxFailedIndexes",
-                         "successPolicy", "managedBy"), NO)}},
 }
 
 

@@ -1,5 +1,5 @@
-"""``kubectl describe`` for the kinds that run pods: Pod, Deployment, ReplicaSet and Job, after kubectl's
-describers, line for line."""
+"""``kubectl describe`` for the kinds that run pods: Pod, Deployment and ReplicaSet, after kubectl's describers,
+line for line."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import hashlib
 
 from ..controllers.deployment import new_replicaset, surge_and_unavailable
 from ..controllers.deployment import status as deployment_status
-from ..controllers.job import job_pods, labels_for
 from ..describing import Describer, Lines, format_labels, qos_class
-from ..model import Deployment, Job, Pod, ReplicaSet
+from ..model import Deployment, Pod, ReplicaSet
 from ..naming import SUFFIX_ALPHABET
-from ..timefmt import go_duration, rfc1123z
+from ..timefmt import rfc1123z
 
 PROJECTED = "Projected (a volume that contains injected data from multiple sources)"
 PROGRESSING_TRUE = ("NewReplicaSetCreated", "FoundNewReplicaSet", "ReplicaSetUpdated", "NewReplicaSetAvailable")
@@ -131,29 +130,6 @@ def describe_replicaset(ctx: Describer, rs: ReplicaSet) -> str:
           f"Pods Status:\t{running} Running / {waiting} Waiting / 0 Succeeded / 0 Failed")
     ctx.pod_template(w, rs.template, labels)
     ctx.events(w, "ReplicaSet", rs.name, rs.namespace)
-    return w.text()
-
-
-def describe_job(ctx: Describer, j: Job) -> str:
-    w = Lines()
-    w.add(f"Name:\t{j.name}", f"Namespace:\t{j.namespace}", f"Selector:\tbatch.kubernetes.io/controller-uid={j.uid}")
-    w.labels("Labels", j.labels)
-    w.annotations("Annotations", {})
-    w.add(f"Parallelism:\t{j.parallelism}", f"Completions:\t{j.completions}", "Completion Mode:\tNonIndexed",
-          "Suspend:\tfalse", f"Backoff Limit:\t{j.backoff_limit}")
-    if j.ttl_after_finished is not None:
-        w.add(f"TTL Seconds After Finished:\t{j.ttl_after_finished}")
-    if j.start_time is not None:
-        w.add(f"Start Time:\t{rfc1123z(j.start_time)}")
-    if j.complete:
-        w.add(f"Completed At:\t{rfc1123z(j.completion_time)}",
-              f"Duration:\t{go_duration(j.completion_time - j.start_time)}")
-    pods = job_pods(ctx.cluster, j)
-    active = sum(1 for p in pods if not p.finished and not p.terminating)
-    w.add(f"Pods Statuses:\t{active} Active ({sum(p.ready for p in pods)} Ready) / {j.succeeded} Succeeded / "
-          "0 Failed")
-    ctx.pod_template(w, j.template, {**j.template["labels"], **labels_for(j)})
-    ctx.events(w, "Job", j.name, j.namespace)
     return w.text()
 
 

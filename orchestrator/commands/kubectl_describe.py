@@ -9,7 +9,7 @@ from ..model import Cluster
 from .describe_hpa import describe_hpa
 from .describe_node import describe_node
 from .describe_service import describe_service
-from .describe_workloads import describe_deployment, describe_job, describe_pod, describe_replicaset, labels_of
+from .describe_workloads import describe_deployment, describe_pod, describe_replicaset, labels_of
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import not_found, split_targets
@@ -21,7 +21,7 @@ FLAGS = [
 ]
 DESCRIBERS = {"nodes": describe_node, "pods": describe_pod, "deployments": describe_deployment,
               "replicasets": describe_replicaset, "services": describe_service,
-              "horizontalpodautoscalers": describe_hpa, "jobs": describe_job}
+              "horizontalpodautoscalers": describe_hpa}
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 

@@ -267,25 +267,6 @@ class _Ctx:
     def _namespaces(self, namespaces):
         return ["NAME", "STATUS", "AGE"], [[n.name, "Active", self.age(n.created)] for n in namespaces]
 
-    def _jobs(self, jobs):
-        header = ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"]
-        if self.wide:
-            header += ["CONTAINERS", "IMAGES", "SELECTOR"]
-        rows = []
-        for j in jobs:
-            if j.start_time is None:
-                duration = ""
-            else:
-                duration = human_duration((j.completion_time if j.complete else self.now) - j.start_time)
-            row = [j.name, "Complete" if j.complete else "Running", f"{j.succeeded}/{j.completions}", duration,
-                   self.age(j.created)]
-            if self.wide:
-                containers = j.template["containers"]
-                row += [",".join(c["name"] for c in containers), ",".join(c["image"] for c in containers),
-                        f"batch.kubernetes.io/controller-uid={j.uid}"]
-            rows.append(row)
-        return header, rows
-
 
 
 def _template_columns(template: dict, selector: dict) -> list[str]:
