@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from .fields import DueDateTimeField
 
@@ -83,6 +86,13 @@ class Classroom(models.Model):
     def taught_by(self, user) -> bool:
         return user.is_authenticated and (self.owner_id == user.pk or self.co_instructors.filter(pk=user.pk).exists())
 
+    def admit(self, user) -> bool:
+        """Make ``user`` a learner of this class; False, and nothing written, for its own instructors."""
+        if self.taught_by(user):
+            return False
+        Membership.objects.get_or_create(classroom=self, user=user)
+        return True
+
     def learners(self):
         from django.contrib.auth import get_user_model
 
@@ -157,16 +167,74 @@ class DrillTarget(models.Model):
         return f"{self.drill} → {self.sandbox_id}"
 
 
-class LoginFailure(models.Model):
-    """One failed log-in, for throttling (classroom/throttle.py). Rows older than the window are deleted."""
+class FailedAttempt(models.Model):
+    """One guess (a log-in, a join code, a reset e-mail) counted by classroom/throttle.py. Written before the guess
+    is checked and deleted again when it succeeds; rows older than their window are deleted as new ones come."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
+    action = models.CharField(max_length=16)
+    account = models.CharField(max_length=150)  # a normalised username, a user id or an e-mail address
+    address = models.CharField(max_length=64)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "로그인 실패"
-        verbose_name_plural = "로그인 실패"
+        indexes = [models.Index(fields=["action", "account", "created"], name="attempt_by_account"),
+                   models.Index(fields=["action", "address", "created"], name="attempt_by_address")]
+        verbose_name = "실패한 시도"
+        verbose_name_plural = "실패한 시도"
 
     def __str__(self) -> str:
-        return f"{self.username} @ {self.address}"
+        return f"{self.action} {self.account} @ {self.address}"
+
+
+def _invite_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _invite_expiry():
+    return timezone.now() + INVITE_LIFETIME
+
+
+INVITE_LIFETIME = timedelta(days=7)
+
+
+class InstructorInviteQuerySet(models.QuerySet):
+    def open(self) -> InstructorInviteQuerySet:
+        return self.filter(accepted_by__isnull=True, expires__gt=timezone.now())
+
+
+class InstructorInvite(models.Model):
+    """A link that makes whoever accepts it (signed in) an instructor. Made by an admin or an instructor;
+    good once, for INVITE_LIFETIME."""
+
+    token = models.CharField(max_length=64, unique=True, default=_invite_token, editable=False)
+    note = models.CharField("메모", max_length=100, blank=True, help_text="누구에게 보낸 초대인지 적어 둡니다.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="instructor_invites", editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField("만료", default=_invite_expiry)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="accepted_instructor_invites", editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = InstructorInviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "강사 초대"
+        verbose_name_plural = "강사 초대"
+
+    def __str__(self) -> str:
+        return self.note or f"초대 {self.created:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("instructor-invite", args=[self.token])
+
+    def accept(self, user) -> bool:
+        """Make ``user`` an instructor and use the invite up. False if someone else used it first or it
+        expired (the row is claimed with one conditional UPDATE, so two people cannot both use one link)."""
+        with transaction.atomic():
+            claimed = InstructorInvite.objects.open().filter(pk=self.pk).update(accepted_by=user,
+                                                                               accepted_at=timezone.now())
+            if claimed:
+                make_instructor(user)
+        return bool(claimed)

@@ -29,3 +29,12 @@ urlpatterns += [
     path("<int:pk>/drills/<int:drill_id>/", drill_views.drill_results, name="class-drill-results"),
     path("<int:pk>/drills/<int:drill_id>/export.csv", drill_views.drill_export, name="class-drill-export"),
 ]
+
+from . import invites, reset_links  # noqa: E402  (instructor invitations; reset links for a class's learners)
+
+urlpatterns += [
+    path("<int:pk>/learners/<int:user_id>/password-reset", reset_links.learner_reset_link,
+         name="class-learner-reset-link"),
+    path("invites/", invites.instructor_invites, name="instructor-invites"),
+    path("invites/<str:token>/", invites.instructor_invite, name="instructor-invite"),
+]

@@ -7,16 +7,17 @@ instructors and members; anyone else gets 404, so class ids do not leak.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lessons.course import all_lessons, by_slug
+from tutorial.client_ip import client_ip
 
+from . import throttle, usernames
 from .forms import AssignmentForm, ClassForm, first_error
 from .models import Assignment, Classroom, Membership, is_instructor
 
@@ -51,22 +52,40 @@ def class_create(request):
     return redirect("class-detail", pk=classroom.pk)
 
 
+def join_with_code(request, code: str) -> HttpResponse:
+    """Join the signed-in user to the class with ``code``: a redirect to the class, or the join page saying
+    why not (400 for what cannot be a code, 404 for no such class, 429 after too many wrong codes)."""
+    code = code.strip().upper().replace(" ", "")
+
+    def refuse(error: str, status: int) -> HttpResponse:
+        return render(request, "classroom/join.html", {"code": code if code.isprintable() else "", "error": error},
+                      status=status)
+
+    if not code:
+        return refuse("참여 코드를 입력해 주세요.", 400)
+    if not (code.isascii() and code.isalnum()) or len(code) > Classroom._meta.get_field("code").max_length:
+        return refuse("참여 코드는 영문자와 숫자 여섯 글자입니다. 강사에게 받은 코드를 다시 확인해 주세요.", 400)
+    attempt = throttle.reserve(throttle.JOIN, str(request.user.pk), client_ip(request))
+    if attempt is None:
+        return refuse(throttle.JOIN.message, 429)
+    classroom = Classroom.objects.active().filter(code=code).first()
+    if classroom is None:
+        return refuse("그 코드의 수업이 없습니다. 강사에게 받은 코드를 다시 확인해 주세요.", 404)
+    throttle.succeeded(attempt)
+    if not classroom.admit(request.user):
+        messages.info(request, "이 수업의 강사는 수강생으로 참여하지 않습니다.")
+    else:
+        messages.success(request, f"‘{classroom.name}’ 수업에 참여했습니다.")
+    return redirect("class-detail", pk=classroom.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def class_join(request):
-    code = (request.POST.get("code") or request.GET.get("code") or "").strip().upper().replace(" ", "")
     if request.method == "POST":
-        classroom = Classroom.objects.active().filter(code=code).first()
-        if classroom is None:
-            return render(request, "classroom/join.html", {"code": code, "error": "그 코드의 수업이 없습니다. "
-                                                            "강사에게 받은 코드를 다시 확인해 주세요."}, status=404)
-        if classroom.taught_by(request.user):
-            messages.info(request, "이 수업의 강사는 수강생으로 참여하지 않습니다.")
-            return redirect("class-detail", pk=classroom.pk)
-        Membership.objects.get_or_create(classroom=classroom, user=request.user)
-        messages.success(request, f"‘{classroom.name}’ 수업에 참여했습니다.")
-        return redirect("class-detail", pk=classroom.pk)
-    return render(request, "classroom/join.html", {"code": code})
+        return join_with_code(request, request.POST.get("code", ""))
+    code = request.GET.get("code", "").strip().upper().replace(" ", "")
+    return render(request, "classroom/join.html", {"code": code if code.isprintable() else ""})
 
 
 @login_required
@@ -112,7 +131,8 @@ def class_add_instructor(request, pk):
     classroom = taught_class(request, pk)
     if classroom.owner_id != request.user.pk:
         raise PermissionDenied("수업을 만든 강사만 공동 강사를 추가할 수 있습니다.")
-    user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
+    name = request.POST.get("username", "")
+    user = usernames.find(name) if "\x00" not in name else None
     if user is None or not is_instructor(user):
         messages.error(request, "그 이름의 강사 계정이 없습니다.")
     else:

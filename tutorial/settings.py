@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "classroom.authentication.login_throttle_status",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -230,6 +231,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Every log-in (our page, /admin/login/, anything that calls authenticate) goes through the throttle.
+AUTHENTICATION_BACKENDS = ["classroom.authentication.ThrottledBackend"]
+
+# Password reset e-mails: SMTP when EMAIL_HOST is set; on a laptop they are printed to the console. A deployment
+# without a mail server offers no reset by e-mail (instructors issue reset links instead), since a printed link
+# would land in the logs. Django 6.1's MAILERS, filled from the usual EMAIL_* variables.
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
+    _email_port = _env_int("EMAIL_PORT", 587)
+    _email_ssl = _env_bool("EMAIL_USE_SSL", default=_email_port == 465)
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": _email_host,
+        "port": _email_port,
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_ssl": _email_ssl,
+        "use_tls": _env_bool("EMAIL_USE_TLS", default=not _email_ssl),
+        "timeout": 10,
+    }}}
+elif DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    # Django's own default (SMTP on localhost:25), which nothing here uses: PASSWORD_RESET_BY_EMAIL below is off.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "localhost"}}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+PASSWORD_RESET_BY_EMAIL = bool(_email_host) or DEBUG
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "lesson-list"

@@ -18,7 +18,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from classroom.models import Assignment, Classroom, Drill, DrillTarget, Membership, make_instructor
+from classroom.models import (
+    INSTRUCTORS,
+    Assignment,
+    Classroom,
+    Drill,
+    DrillTarget,
+    InstructorInvite,
+    Membership,
+    make_instructor,
+)
 from lessons.course import by_slug
 from lessons.models import QuizAnswer
 from sandbox.models import CommandLog, Sandbox, run_atomically
@@ -65,6 +74,7 @@ class World:
     drill_a: Drill
     drill_b: Drill
     spare: object  # an instructor the owner may add as co-instructor
+    invite: InstructorInvite  # an open instructor invitation made by the owner
 
     @property
     def a(self) -> int:
@@ -101,7 +111,8 @@ def world() -> World:
                                    started_by=users["other_instructor"])
     return World(users=users, class_a=class_a, class_b=class_b, sandbox=lesson_sandbox(users["learner"]),
                  other_sandbox=lesson_sandbox(users["other_learner"]), drill_a=drill_a, drill_b=drill_b,
-                 spare=make_user("spare_instructor", instructor=True))
+                 spare=make_user("spare_instructor", instructor=True),
+                 invite=InstructorInvite.objects.create(created_by=users["owner"]))
 
 
 def snapshot(w: World) -> dict:
@@ -118,6 +129,9 @@ def snapshot(w: World) -> dict:
         "commands": sorted(CommandLog.objects.filter(sandbox=w.sandbox).values_list("pk", "text")),
         "learner_quiz": sorted(QuizAnswer.objects.filter(owner_user=w.learner).values_list("question", "choice")),
         "quiz_answers": QuizAnswer.objects.count(),
+        "instructors": sorted(get_user_model().objects.filter(groups__name=INSTRUCTORS).values_list("pk", flat=True)),
+        "invites": sorted(InstructorInvite.objects.values_list("pk", "accepted_by_id")),
+        "passwords": sorted(get_user_model().objects.values_list("pk", "password")),
     }
 
 
@@ -177,6 +191,13 @@ DRILL_START = a("drill-start", "POST", lambda w: f"/classes/{w.a}/drills",
 DRILL_RESULTS = a("drill-results", "GET", lambda w: f"/classes/{w.a}/drills/{w.drill_a.pk}/")
 DRILL_RESULTS_POST = a("drill-results-POST", "POST", lambda w: f"/classes/{w.a}/drills/{w.drill_a.pk}/")
 DRILL_EXPORT = a("drill-export", "GET", lambda w: f"/classes/{w.a}/drills/{w.drill_a.pk}/export.csv")
+RESET_LINK_FORM = a("class-learner-reset-link-form", "GET",
+                    lambda w: f"/classes/{w.a}/learners/{w.learner.pk}/password-reset")
+RESET_LINK = a("class-learner-reset-link", "POST", lambda w: f"/classes/{w.a}/learners/{w.learner.pk}/password-reset")
+INVITES = a("instructor-invites", "GET", lambda w: "/classes/invites/")
+INVITE_CREATE = a("instructor-invite-create", "POST", lambda w: "/classes/invites/", data={"note": "김강사"})
+INVITE = a("instructor-invite", "GET", lambda w: f"/classes/invites/{w.invite.token}/")
+INVITE_ACCEPT = a("instructor-invite-accept", "POST", lambda w: f"/classes/invites/{w.invite.token}/")
 
 SANDBOX = a("sandbox-detail", "GET", lambda w: f"/sandbox/{w.sandbox.pk}/")
 SANDBOX_HTMX = a("sandbox-detail-htmx", "GET", lambda w: f"/sandbox/{w.sandbox.pk}/", headers={"HX-Request": "true"})
@@ -193,6 +214,9 @@ RESUME = a("sandbox-control-resume", "POST", lambda w: f"/sandbox/{w.sandbox.pk}
            data={"action": "resume"})
 RESET = a("sandbox-control-reset", "POST", lambda w: f"/sandbox/{w.sandbox.pk}/control", data={"action": "reset"})
 CONTROL_GET = a("sandbox-control-GET", "GET", lambda w: f"/sandbox/{w.sandbox.pk}/control")
+# The world's sandbox belongs to a lesson, which its owner may not delete either (400): nobody deletes it.
+DELETE = a("sandbox-delete", "POST", lambda w: f"/sandbox/{w.sandbox.pk}/delete")
+DELETE_GET = a("sandbox-delete-GET", "GET", lambda w: f"/sandbox/{w.sandbox.pk}/delete")
 QUIZ = a("lesson-quiz", "POST", lambda w: f"/lessons/{LESSON}/quiz/{QUESTION}", data={"choice": "0"})
 
 
@@ -264,6 +288,17 @@ MATRIX: list[Row] = [
     *teachers_only(DRILL_RESULTS, 200),
     *rows(DRILL_RESULTS_POST, {"anonymous": LOGIN, "*": 405}),
     *teachers_only(DRILL_EXPORT, 200),
+    # A reset link is a signed token: making one writes nothing, and only the learner's own instructors may.
+    *teachers_only(RESET_LINK_FORM, 200),
+    *teachers_only(RESET_LINK, 200),
+    # Any instructor (or staff) may invite another; learners may not. Anyone signed in may accept a link they
+    # were given; for an instructor it changes nothing and the link is left for someone else.
+    *rows(INVITES, {"anonymous": LOGIN, "learner": 403, "other_learner": 403, "*": 200}),
+    *rows(INVITE_CREATE, {"anonymous": LOGIN, "learner": 403, "other_learner": 403, "*": 302},
+          {actor: ("invites",) for actor in CREATORS}),
+    *rows(INVITE, {"anonymous": LOGIN, "*": 200}),
+    *rows(INVITE_ACCEPT, {"anonymous": LOGIN, "*": 302},
+          {actor: ("invites", "instructors") for actor in ("learner", "other_learner")}),
     # The sandbox views need no log-in: an anonymous visitor's session owns none of them, hence 404.
     *sandbox_owner_only(SANDBOX, 200),
     *sandbox_owner_only(SANDBOX_HTMX, 200),
@@ -276,6 +311,8 @@ MATRIX: list[Row] = [
     *sandbox_owner_only(RESUME, 302, ("sandbox",)),
     *sandbox_owner_only(RESET, 302, ("sandbox", "commands")),
     *rows(CONTROL_GET, {"*": 405}),
+    *sandbox_owner_only(DELETE, 400),
+    *rows(DELETE_GET, {"*": 405}),
     # Anyone may answer a quiz (anonymous too); the answer is always the answerer's own.
     *rows(QUIZ, {"*": 302}, {actor: ("quiz_answers", "learner_quiz") if actor == "learner" else ("quiz_answers",)
                              for actor in ACTORS}),
@@ -311,6 +348,17 @@ CROSS: list[Row] = [
     Row("owner", a("drill-in-class-B", "POST", lambda w: f"/classes/{w.b}/drills",
                    data={"lesson": LESSON, "fault": "node-fail"}), 404),
     Row("co_instructor", a("archive-class-B", "POST", lambda w: f"/classes/{w.b}/archive"), 404),
+    Row("owner", a("reset-link-for-class-B-learner-via-class-A", "POST",
+                   lambda w: f"/classes/{w.a}/learners/{w.users['other_learner'].pk}/password-reset"), 404),
+    Row("owner", a("reset-link-for-class-B-learner-via-class-B", "POST",
+                   lambda w: f"/classes/{w.b}/learners/{w.users['other_learner'].pk}/password-reset"), 404),
+    Row("owner", a("reset-link-for-an-instructor-of-class-A", "POST",
+                   lambda w: f"/classes/{w.a}/learners/{w.users['co_instructor'].pk}/password-reset"), 404),
+    Row("other_instructor", a("reset-link-for-class-A-learner-via-class-B", "GET",
+                              lambda w: f"/classes/{w.b}/learners/{w.learner.pk}/password-reset"), 404),
+    Row("learner", a("reset-link-for-oneself-through-ones-class", "POST",
+                     lambda w: f"/classes/{w.a}/learners/{w.learner.pk}/password-reset"), 404),
+    Row("learner", a("invite-that-does-not-exist", "POST", lambda w: "/classes/invites/not-a-token/"), 404),
 ]
 
 
@@ -358,14 +406,16 @@ def test_every_url_of_the_classroom_and_sandbox_apps_is_in_the_matrix():
     covered_names = {
         "class-list", "class-create", "class-join", "class-detail", "class-leave", "class-archive",
         "class-add-instructor", "class-assign", "class-learner", "class-learner-live", "class-export",
-        "class-drill", "class-drill-results", "class-drill-export",
-        "sandbox-detail", "sandbox-poll", "sandbox-command", "sandbox-control",
+        "class-drill", "class-drill-results", "class-drill-export", "class-learner-reset-link",
+        "instructor-invites", "instructor-invite",
+        "sandbox-detail", "sandbox-poll", "sandbox-command", "sandbox-control", "sandbox-delete",
         "sandbox-home",  # not a per-sandbox URL: see test_lists_and_lesson_pages_show_only_ones_own below
     }
     assert {p.name for p in classroom_urls + sandbox_urls} == covered_names
     assert all(actor in {row.actor for row in MATRIX if row.action is action} for action in (
         CLASS_LIST, CREATE, JOIN, DETAIL, LEAVE, ARCHIVE, ADD_INSTRUCTOR, ASSIGN, LEARNER, LEARNER_LIVE, EXPORT,
-        DRILL_FORM, DRILL_START, DRILL_RESULTS, DRILL_EXPORT, SANDBOX, POLL, COMMAND, ADVANCE, QUIZ)
+        DRILL_FORM, DRILL_START, DRILL_RESULTS, DRILL_EXPORT, RESET_LINK, INVITES, INVITE_CREATE, INVITE_ACCEPT,
+        SANDBOX, POLL, COMMAND, ADVANCE, DELETE, QUIZ)
         for actor in ACTORS)
 
 

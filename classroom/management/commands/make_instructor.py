@@ -1,6 +1,6 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from classroom import usernames
 from classroom.models import make_instructor
 
 
@@ -11,7 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username, **options):
-        user = get_user_model().objects.filter(username=username).first()
+        user = usernames.find(username)
         if user is None:
             raise CommandError(f"{username} 사용자가 없습니다.")
         make_instructor(user)
