@@ -317,13 +317,5 @@ def _event(sim, cluster, e) -> dict:
             "source": {"component": e.source}, "type": e.type}
 
 
-def _namespace(sim, cluster, ns) -> dict:
-    return {"apiVersion": "v1", "kind": "Namespace",
-            "metadata": object_meta(ns.name, None, derived_uid(f"namespace:{ns.name}:{ns.created}"), ns.created,
-                                    {"kubernetes.io/metadata.name": ns.name}),
-            "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
-
-
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
-              "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event,
-              "namespaces": _namespace}
+              "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event}

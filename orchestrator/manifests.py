@@ -292,7 +292,6 @@ SCHEMAS = {
                          "sessionAffinityConfig", "healthCheckNodePort", "loadBalancerClass",
                          "publishNotReadyAddresses", "trafficDistribution"), NO)}},
     "Pod": {**TOP, "spec": POD_SPEC},
-    "Namespace": {**TOP, "spec": {"finalizers": ANY}},
     "HorizontalPodAutoscaler/v2": {**TOP, "spec": {
         "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
         "metrics": [{"type": ANY, "resource": {"name": ANY, "target": {

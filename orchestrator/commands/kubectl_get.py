@@ -264,10 +264,6 @@ class _Ctx:
         rows = [[self.age(e.last), e.type, e.reason, f"{e.kind.lower()}/{e.name}", e.message] for e in evs]
         return header, rows
 
-    def _namespaces(self, namespaces):
-        return ["NAME", "STATUS", "AGE"], [[n.name, "Active", self.age(n.created)] for n in namespaces]
-
-
 
 def _template_columns(template: dict, selector: dict) -> list[str]:
     containers = template["containers"]

@@ -1,10 +1,24 @@
-"""Namespace: a name scope for objects; the cluster keeps only each one's creation time."""
+"""Namespace: a name scope for objects; the cluster keeps only each one's creation time, and the listing makes
+the objects kubectl prints from that."""
 
 from __future__ import annotations
 
-from .kind import Kind
+from ..api_fields import derived_uid, object_meta
+from ..manifests import ANY, TOP
+from .kind import AGE, NAME, Column, Kind
+
+
+def _render(sim, cluster, ns) -> dict:
+    return {"apiVersion": "v1", "kind": "Namespace",
+            "metadata": object_meta(ns.name, None, derived_uid(f"namespace:{ns.name}:{ns.created}"), ns.created,
+                                    {"kubernetes.io/metadata.name": ns.name}),
+            "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
+
 
 KIND = Kind(
-    kind="Namespace", plural="namespaces", singular="namespace", short_names=("ns",), group="",
-    api_versions=("v1",), namespaced=False,
+    kind="Namespace", plural="namespaces", singular="namespace", short_names=("ns",), group="", api_versions=("v1",),
+    namespaced=False,
+    schema={**TOP, "spec": {"finalizers": ANY}},
+    columns=(NAME, Column("STATUS", lambda ctx, ns: "Active"), AGE),
+    render=_render,
 )
