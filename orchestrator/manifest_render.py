@@ -304,18 +304,5 @@ def _hpa(sim, cluster, h) -> dict:
             "status": status}
 
 
-def _event(sim, cluster, e) -> dict:
-    namespace = e.namespace or "default"
-    suffix = hashlib.sha256(f"{e.kind}/{e.name}/{e.reason}/{e.first}/{e.message}".encode()).hexdigest()[:16]
-    involved = {"kind": e.kind, "name": e.name}
-    if e.namespace:
-        involved["namespace"] = e.namespace
-    return {"apiVersion": "v1", "kind": "Event", "count": e.count, "firstTimestamp": iso(e.first),
-            "involvedObject": involved, "lastTimestamp": iso(e.last), "message": e.message,
-            "metadata": object_meta(f"{e.name}.{suffix}", namespace, derived_uid(f"event:{e.name}.{suffix}"), e.first),
-            "reason": e.reason, "reportingComponent": e.source, "reportingInstance": "",
-            "source": {"component": e.source}, "type": e.type}
-
-
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
-              "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa, "events": _event}
+              "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa}

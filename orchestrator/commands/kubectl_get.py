@@ -259,11 +259,6 @@ class _Ctx:
                          str(h.max_replicas), replicas, self.age(h.created)])
         return ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], rows
 
-    def _events(self, evs):
-        header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
-        rows = [[self.age(e.last), e.type, e.reason, f"{e.kind.lower()}/{e.name}", e.message] for e in evs]
-        return header, rows
-
 
 def _template_columns(template: dict, selector: dict) -> list[str]:
     containers = template["containers"]
