@@ -16,7 +16,6 @@ from .controllers.deployment import status as deployment_status
 from .kinds.registry import KINDS
 from .naming import fnv32a
 from .quantity import format_cpu
-from .services import endpoint_addresses, endpoints
 from .versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
 
 PRESSURE = (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
@@ -271,23 +270,6 @@ def _service(sim, cluster, s) -> dict:
             "spec": spec, "status": {"loadBalancer": balancer}}
 
 
-def _endpoints(sim, cluster, s) -> dict:
-    meta = object_meta(s.name, s.namespace, derived_uid(f"endpoints:{s.key}:{s.created}"), s.created, s.labels)
-    ports = [{k: v for k, v in (("name", p.get("name")), ("port", p["target_port"]), ("protocol", p["protocol"]))
-              if v} for p in s.ports]
-    if s.name == "kubernetes" and s.namespace == "default":
-        ip = endpoint_addresses(cluster, s)[0].rsplit(":", 1)[0]
-        addresses = [{"ip": ip}]
-    else:
-        addresses = [{"ip": p.ip, "nodeName": p.node,
-                      "targetRef": {"kind": "Pod", "name": p.name, "namespace": p.namespace, "uid": p.uid}}
-                     for p in sorted(endpoints(cluster, s), key=lambda p: p.ip or "")]
-    out = {"apiVersion": "v1", "kind": "Endpoints", "metadata": meta}
-    if addresses:
-        out["subsets"] = [{"addresses": addresses, "ports": ports}]
-    return out
-
-
 def _hpa(sim, cluster, h) -> dict:
     metric = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization",
                                                                          "averageUtilization": h.cpu_target}}}
@@ -305,4 +287,4 @@ def _hpa(sim, cluster, h) -> dict:
 
 
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
-              "services": _service, "endpoints": _endpoints, "horizontalpodautoscalers": _hpa}
+              "services": _service, "horizontalpodautoscalers": _hpa}

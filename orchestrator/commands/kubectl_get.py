@@ -240,16 +240,6 @@ class _Ctx:
             rows.append(row)
         return header, rows
 
-    def _endpoints(self, services):
-        from ..services import endpoint_addresses
-
-        rows = []
-        for s in services:
-            addresses = endpoint_addresses(self.cluster, s)
-            shown = ",".join(addresses[:3]) + (f" + {len(addresses) - 3} more..." if len(addresses) > 3 else "")
-            rows.append([s.name, shown or "<none>", self.age(s.created)])
-        return ["NAME", "ENDPOINTS", "AGE"], rows
-
     def _horizontalpodautoscalers(self, hpas):
         rows = []
         for h in hpas:
