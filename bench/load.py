@@ -1,8 +1,10 @@
 """Load and faults: N simulated learners against gunicorn on PostgreSQL, on loopback, bounded in time.
 
-Each learner opens the free-play page, starts a sandbox, creates a deployment, then polls its sandbox every
-2 s (as the page does while visible) and sends a console command every 7–13 s, until the run ends. Reported
-per run: requests per second, latency p50/p95/p99 for polls and commands, and every error.
+Each learner opens the free-play page, starts a sandbox, creates a deployment, then polls its sandbox at the
+pace the served live region asks for (its data-poll-ms, as static/js/sandbox.js reads it: fast while the
+cluster moves, slow at rest), revalidating with the ETag and accepting gzip as a browser does, and sends a
+console command every 7–13 s, until the run ends. Reported per run: requests per second, latency p50/p95/p99
+for polls and commands, bytes per poll on the wire, and every error.
 
     .venv/bin/python bench/load.py                          # 50, 100 and 200 learners, 60 s each
     .venv/bin/python bench/load.py --learners 200 --seconds 30
@@ -38,7 +40,6 @@ from devtools.learner_client import LearnerClient  # noqa: E402
 from devtools.throwaway_postgres import ThrowawayPostgres  # noqa: E402
 from devtools.web_server import WebServer  # noqa: E402
 
-POLL_EVERY = 2.0
 COMMAND_EVERY = (7.0, 13.0)
 COMMANDS = [
     "kubectl get pods",
@@ -62,6 +63,7 @@ class Sample:
     seconds: float
     detail: str = ""
     retried: bool = False
+    wire_bytes: int = 0
 
 
 @dataclass
@@ -91,7 +93,7 @@ class Run:
             return None
         with self.lock:
             detail = "" if reply.status < 400 else reply.body[:80].replace("\n", " ")
-            self.samples.append(Sample(at, kind, reply.status, reply.seconds, detail, reply.retried))
+            self.samples.append(Sample(at, kind, reply.status, reply.seconds, detail, reply.retried, reply.wire_bytes))
         return reply
 
     def learner(self, index: int, ramp: float, stop_at: float) -> None:
@@ -107,7 +109,7 @@ class Run:
         reply = self.record("command", lambda: client.command(first))
         if reply is not None and reply.status == 200:
             me.acknowledged.append(first)
-        next_poll = time.monotonic() + rng.uniform(0, POLL_EVERY)
+        next_poll = time.monotonic() + rng.uniform(0, client.poll_seconds)
         next_command = time.monotonic() + rng.uniform(*COMMAND_EVERY)
         while True:
             wake = min(next_poll, next_command)
@@ -116,7 +118,7 @@ class Run:
             time.sleep(max(0.0, wake - time.monotonic()))
             if next_poll <= next_command:
                 self.record("poll", client.poll)
-                next_poll += POLL_EVERY
+                next_poll += client.poll_seconds
             else:
                 text = rng.choice(COMMANDS).format(n=rng.randint(1, 6))
                 reply = self.record("command", lambda text=text: client.command(text))
@@ -149,6 +151,9 @@ class Run:
             out[kind] = {"count": len(chosen), "errors": dict(errors), **percentiles(ok)}
         latencies = [s.seconds * 1000 for s in steady if 0 < s.status < 400]
         out["all"] = percentiles(latencies)
+        polls = [s for s in steady if s.kind == "poll" and 0 < s.status < 400]
+        out["poll_bytes"] = round(statistics.fmean(s.wire_bytes for s in polls)) if polls else None
+        out["poll_304"] = sum(1 for s in polls if s.status == 304)
         out["errors"] = sum(1 for s in self.samples if not 0 < s.status < 400)
         out["retried"] = sum(1 for s in self.samples if s.retried)
         return out
@@ -203,6 +208,7 @@ def print_run(title: str, result: dict) -> None:
               f"  errors {r['errors'] or 0}")
     a = result["all"]
     print(f"  all      p50 {a['p50_ms']} ms  p95 {a['p95_ms']} ms  p99 {a['p99_ms']} ms")
+    print(f"  polls: {result['poll_bytes']} bytes each on the wire on average, {result['poll_304']} answered 304")
     if "server_cpu_s" in result:
         print(f"  CPU after the ramp: web workers {result['server_cpu_s']} s ({result['server_cpu_ms_per_request']} ms "
               f"per request), load generator {result['client_cpu_s']} s")

@@ -7,6 +7,7 @@ a cookie jar would refuse to send over the loopback's plain HTTP.
 
 from __future__ import annotations
 
+import gzip
 import html
 import http.client
 import re
@@ -19,6 +20,8 @@ from urllib.parse import urlencode, urlsplit
 CSRF_IN_PAGE = re.compile(r'"x-csrftoken": "([^"]+)"')
 CONSOLE_OUTPUT = re.compile(r'<pre class="console-output[^"]*">(.*?)</pre>', re.DOTALL)
 SANDBOX_PATH = re.compile(r"^/sandbox/([0-9a-f-]{36})/$")
+POLL_PACE = re.compile(r'id="sandbox-live"[^>]*\bdata-poll-ms="(\d+)"')
+DEFAULT_POLL_SECONDS = 2.0  # static/js/sandbox.js's pace when the region names none
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Reply:
     headers: dict
     seconds: float
     retried: bool = False  # the first connection failed (closed keep-alive, killed worker) and was tried again
+    wire_bytes: int = 0  # the body as it came over the wire (compressed, when it was)
 
 
 class LearnerClient:
@@ -37,6 +41,9 @@ class LearnerClient:
         self.cookies: dict[str, str] = {}
         self.csrf = ""
         self.sandbox = ""
+        # As the page's script does: poll at the pace the latest live region asks for, revalidating with its ETag.
+        self.poll_seconds = DEFAULT_POLL_SECONDS
+        self.poll_etag = ""
         self._connections: dict[str, http.client.HTTPConnection] = {}
         self._turn = 0
 
@@ -53,9 +60,10 @@ class LearnerClient:
             self._connections[base] = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self.timeout)
         return self._connections[base]
 
-    def request(self, method: str, path: str, form: dict | None = None, htmx: bool = False) -> Reply:
+    def request(self, method: str, path: str, form: dict | None = None, htmx: bool = False,
+                extra: dict | None = None) -> Reply:
         base = self._next_base()
-        headers = {"Host": urlsplit(base).netloc}
+        headers = {"Host": urlsplit(base).netloc, "Accept-Encoding": "gzip", **(extra or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if htmx:
@@ -72,7 +80,7 @@ class LearnerClient:
             try:
                 conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
-                text = response.read().decode("utf-8", "replace")
+                raw = response.read()
                 break
             except (http.client.HTTPException, ConnectionError, TimeoutError, OSError):
                 # A keep-alive connection the server closed (worker recycled, restart): reconnect once, as
@@ -83,6 +91,11 @@ class LearnerClient:
                 if attempt == 2:
                     raise
         seconds = time.perf_counter() - started
+        content = gzip.decompress(raw) if response.headers.get("Content-Encoding") == "gzip" else raw
+        text = content.decode("utf-8", "replace")
+        pace = POLL_PACE.search(text)
+        if pace:
+            self.poll_seconds = int(pace.group(1)) / 1000
         for header in response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(header)
@@ -91,7 +104,7 @@ class LearnerClient:
         found = CSRF_IN_PAGE.search(text)
         if found:
             self.csrf = found.group(1)
-        return Reply(response.status, text, dict(response.headers.items()), seconds, retried)
+        return Reply(response.status, text, dict(response.headers.items()), seconds, retried, len(raw))
 
     def close(self) -> None:
         for conn in self._connections.values():
@@ -123,4 +136,9 @@ class LearnerClient:
         return html.unescape(found.group(1)) if found else ""
 
     def poll(self) -> Reply:
-        return self.request("GET", f"/sandbox/{self.sandbox}/poll", htmx=True)
+        """The live region, revalidated as a browser does: a 304 when the ETag still names what it has."""
+        extra = {"If-None-Match": self.poll_etag} if self.poll_etag else None
+        reply = self.request("GET", f"/sandbox/{self.sandbox}/poll", htmx=True, extra=extra)
+        if reply.status == 200:
+            self.poll_etag = reply.headers.get("ETag", "")
+        return reply

@@ -38,6 +38,7 @@ class WebServer:
                  extra_env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.worker_cpu: dict[int, float] = {}  # pid -> CPU seconds at its last reading (cpu_seconds)
         self.log = Path(tempfile.mkstemp(prefix="tutorial-gunicorn-", suffix=".log")[1])
         inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set by browser tests
         self.env = {
@@ -88,15 +89,17 @@ class WebServer:
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def cpu_seconds(self) -> float:
-        """User + system CPU seconds used so far by the live workers (from /proc; 0 where there is none)."""
-        total = 0.0
+        """User + system CPU seconds the workers have used so far (from /proc; 0 where there is none),
+        counting workers that have since exited (killed, recycled) at their last reading: a sum over only the
+        live ones would fall when one is replaced, and a difference of two readings could come out negative."""
+        seen = self.worker_cpu
         for pid in self.worker_pids():
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+            seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return sum(seen.values())
 
     def kill_a_worker(self) -> int:
         """SIGKILL one worker, as the kernel's OOM killer would; the arbiter starts a new one."""

@@ -52,7 +52,7 @@ def test_a_learner_alternating_between_two_servers_keeps_one_consistent_sandbox(
     replies = []
     for text in commands:
         replies.append(learner.command(text))
-        assert learner.poll().status == 200
+        assert learner.poll().status in (200, 304)  # revalidated as a browser does: 304 when nothing moved
     assert [r.status for r in replies] == [200] * len(commands)
     listing = learner.output(replies[-1])
     assert ready_count(listing, "web") == "5/5" and ready_count(listing, "api") == "1/1", listing
