@@ -4,7 +4,7 @@ per kind."""
 from __future__ import annotations
 
 from .kinds.registry import BY_KIND, KINDS
-from .manifest_pods import pod_spec, port_protocol
+from .manifest_pods import pod_spec
 from .manifests import (
     PERCENT_RE,
     SCHEMAS,
@@ -60,8 +60,6 @@ def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manif
     spec = reader.dict(doc, "spec", kind, "", f"v1.{kind}Spec")
     if kind == "Deployment":
         manifest.spec = _deployment(reader, spec)
-    elif kind == "Service":
-        manifest.spec = _service(reader, spec)
     elif kind == "HorizontalPodAutoscaler":
         manifest.spec = _hpa(reader, spec)
     elif kind == "Pod":
@@ -153,53 +151,6 @@ def _strategy(r: Reader, spec: dict, out: dict) -> None:
         raise r.invalid("spec.strategy.rollingUpdate.maxUnavailable", "Invalid value: intstr.IntOrString{Type:0, "
                         'IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0')
     out["max_surge"], out["max_unavailable"] = values["maxSurge"], values["maxUnavailable"]
-
-
-def _service(r: Reader, spec: dict) -> dict:
-    type_ = r.str(spec, "type", "ServiceSpec", "spec") or "ClusterIP"
-    if type_ == "ExternalName":
-        raise r.unsupported("spec.type: ExternalName")
-    if type_ not in ("ClusterIP", "NodePort", "LoadBalancer"):
-        raise r.invalid("spec.type", f'Unsupported value: "{type_}": supported values: "ClusterIP", "ExternalName", '
-                        '"LoadBalancer", "NodePort"')
-    raw = r.items(spec, "ports", "ServiceSpec", "spec", "v1.ServicePort")
-    if not raw:
-        raise r.invalid("spec.ports", "Required value")
-    ports, names = [], set()
-    for j, p in enumerate(raw):
-        at = f"spec.ports[{j}]"
-        number = r.int(p, "port", "ServicePort", at)
-        if number is None or not 0 < number < 65536:
-            raise r.invalid(f"{at}.port", f"Invalid value: {number or 0}: must be between 1 and 65535, inclusive")
-        name = r.str(p, "name", "ServicePort", at)
-        if len(raw) > 1 and not name:
-            raise r.invalid(f"{at}.name", "Required value")
-        if name in names:
-            raise r.invalid(f"{at}.name", f'Duplicate value: "{name}"')
-        names.add(name)
-        target = r.int_or_str(p, "targetPort", "ServicePort", at)
-        if isinstance(target, int) and not 0 <= target < 65536:
-            raise r.invalid(f"{at}.targetPort", f"Invalid value: {target}: must be between 1 and 65535, inclusive")
-        entry: dict = {"port": number, "target_port": target or number,
-                       "protocol": port_protocol(r, p, "ServicePort", at)}
-        node_port = r.int(p, "nodePort", "ServicePort", at)
-        if node_port:
-            if type_ == "ClusterIP":
-                raise r.invalid(f"{at}.nodePort", "Forbidden: may not be used when `type` is 'ClusterIP'")
-            if not 30000 <= node_port <= 32767:
-                raise r.invalid(f"{at}.nodePort", f"Invalid value: {node_port}: provided port is not in the valid "
-                                "range. The range of valid ports is 30000-32767")
-            entry["node_port"] = node_port
-        if name:
-            entry["name"] = name
-        ports.append(entry)
-    out = {"type": type_, "ports": ports, "selector": r.strmap(spec, "selector", "ServiceSpec", "spec") or {}}
-    cluster_ip = r.str(spec, "clusterIP", "ServiceSpec", "spec")
-    if cluster_ip == "None":
-        raise r.unsupported("spec.clusterIP: None")
-    if cluster_ip:
-        out["cluster_ip"] = cluster_ip
-    return out
 
 
 def _hpa(r: Reader, spec: dict) -> dict:

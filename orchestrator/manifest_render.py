@@ -241,35 +241,6 @@ def _node(sim, cluster, node) -> dict:
             "spec": spec, "status": status}
 
 
-def service_ports_api(service) -> list[dict]:
-    out = []
-    for p in service.ports:
-        port = {"port": p["port"], "protocol": p.get("protocol", "TCP"), "targetPort": p["target_port"]}
-        if p.get("name"):
-            port["name"] = p["name"]
-        if p.get("node_port") and service.type != "ClusterIP":
-            port["nodePort"] = p["node_port"]
-        out.append(port)
-    return out
-
-
-def _service(sim, cluster, s) -> dict:
-    spec: dict = {"clusterIP": s.cluster_ip, "clusterIPs": [s.cluster_ip], "internalTrafficPolicy": "Cluster",
-                  "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "ports": service_ports_api(s),
-                  "sessionAffinity": "None", "type": s.type}
-    if s.selector:
-        spec["selector"] = dict(s.selector)
-    if s.type in ("NodePort", "LoadBalancer"):
-        spec["externalTrafficPolicy"] = "Cluster"
-    if s.type == "LoadBalancer":
-        spec["allocateLoadBalancerNodePorts"] = True
-    balancer = {"ingress": [{"ip": s.external_ip, "ipMode": "VIP"}]} if s.external_ip else {}
-    return {"apiVersion": "v1", "kind": "Service",
-            "metadata": object_meta(s.name, s.namespace, derived_uid(f"service:{s.key}:{s.created}"), s.created,
-                                    s.labels),
-            "spec": spec, "status": {"loadBalancer": balancer}}
-
-
 def _hpa(sim, cluster, h) -> dict:
     metric = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization",
                                                                          "averageUtilization": h.cpu_target}}}
@@ -287,4 +258,4 @@ def _hpa(sim, cluster, h) -> dict:
 
 
 _RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
-              "services": _service, "horizontalpodautoscalers": _hpa}
+              "horizontalpodautoscalers": _hpa}

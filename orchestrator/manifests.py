@@ -281,16 +281,6 @@ SCHEMAS = {
         "template": {"metadata": META, "spec": POD_SPEC},
         "strategy": {"type": ANY, "rollingUpdate": {"maxSurge": ANY, "maxUnavailable": ANY}},
         "revisionHistoryLimit": ANY, "progressDeadlineSeconds": ANY, "minReadySeconds": ANY, "paused": ANY}},
-    "Service": {**TOP, "spec": {
-        "type": ANY, "selector": ANY,
-        "ports": [{"name": ANY, "port": ANY, "targetPort": ANY, "protocol": ANY, "nodePort": ANY,
-                   "appProtocol": ANY}],
-        **dict.fromkeys(("clusterIP", "clusterIPs", "sessionAffinity", "internalTrafficPolicy",
-                         "externalTrafficPolicy", "ipFamilies", "ipFamilyPolicy", "allocateLoadBalancerNodePorts"),
-                        ANY),
-        **dict.fromkeys(("loadBalancerIP", "externalIPs", "externalName", "loadBalancerSourceRanges",
-                         "sessionAffinityConfig", "healthCheckNodePort", "loadBalancerClass",
-                         "publishNotReadyAddresses", "trafficDistribution"), NO)}},
     "Pod": {**TOP, "spec": POD_SPEC},
     "HorizontalPodAutoscaler/v2": {**TOP, "spec": {
         "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,

@@ -8,7 +8,6 @@ from ..kinds.kind import Kind
 from ..model import Cluster
 from .describe_hpa import describe_hpa
 from .describe_node import describe_node
-from .describe_service import describe_service
 from .describe_workloads import describe_deployment, describe_pod, describe_replicaset, labels_of
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
@@ -20,8 +19,7 @@ FLAGS = [
     Flag("show-events", None, "bool", True), Flag("chunk-size", None, "int", 500), Flag("context"),
 ]
 DESCRIBERS = {"nodes": describe_node, "pods": describe_pod, "deployments": describe_deployment,
-              "replicasets": describe_replicaset, "services": describe_service,
-              "horizontalpodautoscalers": describe_hpa}
+              "replicasets": describe_replicaset, "horizontalpodautoscalers": describe_hpa}
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 

@@ -222,24 +222,6 @@ class _Ctx:
             rows.append(row)
         return header, rows
 
-    def _services(self, services):
-        header = ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
-        if self.wide:
-            header.append("SELECTOR")
-        rows = []
-        for s in services:
-            external = s.external_ip or ("<pending>" if s.type == "LoadBalancer" else "<none>")
-            ports = ",".join(
-                f"{p['port']}:{p['node_port']}/{p['protocol']}" if p.get("node_port")
-                else f"{p['port']}/{p['protocol']}"
-                for p in s.ports
-            )
-            row = [s.name, s.type, s.cluster_ip, external, ports, self.age(s.created)]
-            if self.wide:
-                row.append(format_labels(s.selector))
-            rows.append(row)
-        return header, rows
-
     def _horizontalpodautoscalers(self, hpas):
         rows = []
         for h in hpas:
