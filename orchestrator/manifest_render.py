@@ -15,12 +15,7 @@ from .controllers.deployment import new_replicaset, surge_and_unavailable
 from .controllers.deployment import status as deployment_status
 from .kinds.registry import KINDS
 from .naming import fnv32a
-from .quantity import format_cpu
-from .versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
 
-PRESSURE = (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-            ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-            ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"))
 PROGRESS_MESSAGES = {"NewReplicaSetAvailable": 'ReplicaSet "{}" has successfully progressed.',
                      "NewReplicaSetCreated": 'Created new replica set "{}"',
                      "ProgressDeadlineExceeded": 'ReplicaSet "{}" has timed out progressing.'}
@@ -191,56 +186,6 @@ def _qos(containers: list[dict]) -> str:
     return "BestEffort"
 
 
-def _node(sim, cluster, node) -> dict:
-    index = node.pod_cidr_index
-    cidr = f"10.{cluster.pod_cidr_base + index // 256}.{index % 256}.0/24"
-    taints = [{"effect": t["effect"], "key": t["key"], **({"value": t["value"]} if t.get("value") else {})}
-              for t in node.taints]
-    if node.unschedulable and not any(t["key"] == "node.kubernetes.io/unschedulable" for t in taints):
-        taints.append({"effect": "NoSchedule", "key": "node.kubernetes.io/unschedulable",
-                       "timeAdded": iso(node.ready_changed)})
-    spec: dict = {"podCIDR": cidr, "podCIDRs": [cidr], "providerID": f"gce://{sim.project}/{node.zone}/{node.name}"}
-    if taints:
-        spec["taints"] = taints
-    if node.unschedulable:
-        spec["unschedulable"] = True
-    if node.ready == "Unknown":
-        rows = [(kind, "Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
-                for kind in ("MemoryPressure", "DiskPressure", "PIDPressure", "Ready")]
-    else:
-        rows = [(kind, "False", reason, message) for kind, reason, message in PRESSURE]
-        rows.append(("Ready", "True", "KubeletReady", "kubelet is posting ready status") if node.ready == "True"
-                    else ("Ready", "False", "KubeletNotReady", "container runtime is down"))
-    beat = iso(node.down_since if node.down_since is not None else sim.time)
-    conditions = [{"type": kind, "status": st, "reason": reason, "message": message, "lastHeartbeatTime": beat,
-                   "lastTransitionTime": iso(node.ready_changed if kind == "Ready" else node.created)}
-                  for kind, st, reason, message in rows]
-    dns = f"{node.name}.{node.zone}.c.{sim.project}.internal"
-
-    def resources(cpu: int, memory: int) -> dict:
-        return {"cpu": format_cpu(cpu), "ephemeral-storage": "47060071478", "hugepages-1Gi": "0",
-                "hugepages-2Mi": "0", "memory": f"{memory // 1024}Ki", "pods": str(node.max_pods)}
-
-    machine = hashlib.sha256(f"machine:{node.name}".encode()).hexdigest()[:32]
-    status = {"addresses": [{"address": node.internal_ip, "type": "InternalIP"},
-                            {"address": node.external_ip, "type": "ExternalIP"},
-                            {"address": dns, "type": "InternalDNS"}, {"address": dns, "type": "Hostname"}],
-              "allocatable": resources(node.cpu, node.memory),
-              "capacity": resources(node.capacity_cpu, node.capacity_memory), "conditions": conditions,
-              "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-              "nodeInfo": {"architecture": "amd64", "bootID": derived_uid(f"boot:{node.name}"),
-                           "containerRuntimeVersion": CONTAINER_RUNTIME, "kernelVersion": KERNEL_VERSION,
-                           "kubeProxyVersion": f"v{GKE_VERSION}", "kubeletVersion": f"v{GKE_VERSION}",
-                           "machineID": machine, "operatingSystem": "linux", "osImage": OS_IMAGE,
-                           "systemUUID": derived_uid(f"system:{node.name}")}}
-    annotations = {"node.alpha.kubernetes.io/ttl": "0",
-                   "volumes.kubernetes.io/controller-managed-attach-detach": "true"}
-    return {"apiVersion": "v1", "kind": "Node",
-            "metadata": object_meta(node.name, None, derived_uid(f"node:{node.name}"), node.created, node.labels,
-                                    annotations),
-            "spec": spec, "status": status}
-
-
 def _hpa(sim, cluster, h) -> dict:
     metric = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization",
                                                                          "averageUtilization": h.cpu_target}}}
@@ -257,5 +202,4 @@ def _hpa(sim, cluster, h) -> dict:
             "status": status}
 
 
-_RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "nodes": _node,
-              "horizontalpodautoscalers": _hpa}
+_RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "horizontalpodautoscalers": _hpa}

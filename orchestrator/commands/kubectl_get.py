@@ -9,7 +9,6 @@ from ..kinds.registry import KINDS
 from ..model import Cluster
 from ..tabwriter import table
 from ..timefmt import human_duration
-from ..versions import CONTAINER_RUNTIME, GKE_VERSION, KERNEL_VERSION, OS_IMAGE
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import not_found, split_targets
@@ -207,18 +206,6 @@ class _Ctx:
             row = [rs.name, str(rs.replicas), str(len(pods)), str(sum(p.ready for p in pods)), self.age(rs.created)]
             if self.wide:
                 row += _template_columns(rs.template, rs.selector)
-            rows.append(row)
-        return header, rows
-
-    def _nodes(self, nodes):
-        header = ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
-        if self.wide:
-            header += ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]
-        rows = []
-        for n in nodes:
-            row = [n.name, n.status_text, "<none>", self.age(n.created), f"v{GKE_VERSION}"]
-            if self.wide:
-                row += [n.internal_ip, n.external_ip, OS_IMAGE, KERNEL_VERSION, CONTAINER_RUNTIME]
             rows.append(row)
         return header, rows
 
