@@ -52,7 +52,7 @@ def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manif
     reader = Reader(kind, version, name, action)
     declared = BY_KIND[kind]
     check_name(reader, name, label=kind in ("Namespace", "Service"))
-    check_fields(reader, doc, declared.schema or SCHEMAS.get(kind) or SCHEMAS[f"{kind}/{version}"])
+    check_fields(reader, doc, declared.schemas.get(version) or declared.schema or SCHEMAS[kind])
     meta = reader.dict(doc, "metadata", kind, "", "v1.ObjectMeta")
     labels = reader.strmap(meta, "labels", "ObjectMeta", "metadata")
     annotations = reader.strmap(meta, "annotations", "ObjectMeta", "metadata")
@@ -60,8 +60,6 @@ def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manif
     spec = reader.dict(doc, "spec", kind, "", f"v1.{kind}Spec")
     if kind == "Deployment":
         manifest.spec = _deployment(reader, spec)
-    elif kind == "HorizontalPodAutoscaler":
-        manifest.spec = _hpa(reader, spec)
     elif kind == "Pod":
         manifest.spec = pod_spec(reader, spec, "spec", pod=True)
     elif declared.parse is not None:
@@ -151,45 +149,3 @@ def _strategy(r: Reader, spec: dict, out: dict) -> None:
         raise r.invalid("spec.strategy.rollingUpdate.maxUnavailable", "Invalid value: intstr.IntOrString{Type:0, "
                         'IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0')
     out["max_surge"], out["max_unavailable"] = values["maxSurge"], values["maxUnavailable"]
-
-
-def _hpa(r: Reader, spec: dict) -> dict:
-    ref = r.dict(spec, "scaleTargetRef", "HorizontalPodAutoscalerSpec", "spec", "CrossVersionObjectReference")
-    for key in ("kind", "name"):
-        if not r.str(ref, key, "CrossVersionObjectReference", "spec.scaleTargetRef"):
-            raise r.invalid(f"spec.scaleTargetRef.{key}", "Required value")
-    if ref["kind"] != "Deployment":
-        raise ManifestError(f"HPA의 scaleTargetRef는 지금은 Deployment만 가리킬 수 있습니다 (받은 값: {ref['kind']}).")
-    low = r.int(spec, "minReplicas", "HorizontalPodAutoscalerSpec", "spec")
-    low = 1 if low is None else low
-    if low < 1:
-        raise r.invalid("spec.minReplicas", f"Invalid value: {low}: must be greater than or equal to 1")
-    high = r.int(spec, "maxReplicas", "HorizontalPodAutoscalerSpec", "spec") or 0
-    if high < 1:
-        raise r.invalid("spec.maxReplicas", f"Invalid value: {high}: must be greater than 0")
-    if high < low:
-        raise r.invalid("spec.maxReplicas", f"Invalid value: {high}: must be greater than or equal to `minReplicas`")
-    target = 80  # the controller's default when no metric is given
-    if r.version == "v1":
-        given = r.int(spec, "targetCPUUtilizationPercentage", "HorizontalPodAutoscalerSpec", "spec")
-        target = target if given is None else given
-        where = "spec.targetCPUUtilizationPercentage"
-    else:
-        metrics = r.items(spec, "metrics", "HorizontalPodAutoscalerSpec", "spec", "v2.MetricSpec")
-        if len(metrics) > 1:
-            raise ManifestError("HPA 지표(metrics)는 지금은 CPU 사용률 하나만 쓸 수 있습니다.")
-        where = "spec.metrics[0].resource.target.averageUtilization"
-        if metrics:
-            resource = r.dict(metrics[0], "resource", "MetricSpec", "spec.metrics[0]", "v2.ResourceMetricSource")
-            goal = r.dict(resource, "target", "ResourceMetricSource", "spec.metrics[0].resource", "v2.MetricTarget")
-            if metrics[0].get("type") != "Resource" or resource.get("name") != "cpu" or \
-                    goal.get("type") != "Utilization":
-                raise ManifestError("HPA 지표(metrics)는 지금은 type: Resource, resource.name: cpu, target.type: "
-                                    "Utilization 형태만 쓸 수 있습니다.")
-            given = r.int(goal, "averageUtilization", "MetricTarget", "spec.metrics[0].resource.target")
-            target = target if given is None else given
-    if target < 1:
-        raise r.invalid(where, f"Invalid value: {target}: must be greater than 0")
-    return {"target": ref["name"], "min_replicas": low, "max_replicas": high, "cpu_target": target}
-
-

@@ -186,20 +186,4 @@ def _qos(containers: list[dict]) -> str:
     return "BestEffort"
 
 
-def _hpa(sim, cluster, h) -> dict:
-    metric = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization",
-                                                                         "averageUtilization": h.cpu_target}}}
-    status: dict = {"currentReplicas": h.current_replicas or 0, "desiredReplicas": h.desired_replicas}
-    if h.current_utilization is not None:
-        status["currentMetrics"] = [{"type": "Resource", "resource": {
-            "name": "cpu", "current": {"averageUtilization": h.current_utilization}}}]
-    if h.last_scale is not None:
-        status["lastScaleTime"] = iso(h.last_scale)
-    return {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-            "metadata": object_meta(h.name, h.namespace, h.uid or derived_uid(f"hpa:{h.key}"), h.created, h.labels),
-            "spec": {"maxReplicas": h.max_replicas, "metrics": [metric], "minReplicas": h.min_replicas,
-                     "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": h.target}},
-            "status": status}
-
-
-_RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod, "horizontalpodautoscalers": _hpa}
+_RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod}

@@ -282,15 +282,6 @@ SCHEMAS = {
         "strategy": {"type": ANY, "rollingUpdate": {"maxSurge": ANY, "maxUnavailable": ANY}},
         "revisionHistoryLimit": ANY, "progressDeadlineSeconds": ANY, "minReadySeconds": ANY, "paused": ANY}},
     "Pod": {**TOP, "spec": POD_SPEC},
-    "HorizontalPodAutoscaler/v2": {**TOP, "spec": {
-        "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
-        "metrics": [{"type": ANY, "resource": {"name": ANY, "target": {
-            "type": ANY, "averageUtilization": ANY, "averageValue": NO, "value": NO}},
-            **dict.fromkeys(("pods", "object", "external", "containerResource"), NO)}],
-        "behavior": NO}},
-    "HorizontalPodAutoscaler/v1": {**TOP, "spec": {
-        "scaleTargetRef": {"apiVersion": ANY, "kind": ANY, "name": ANY}, "minReplicas": ANY, "maxReplicas": ANY,
-        "targetCPUUtilizationPercentage": ANY}},
 }
 
 

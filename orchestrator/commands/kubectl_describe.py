@@ -6,7 +6,6 @@ from __future__ import annotations
 from ..describing import Describer
 from ..kinds.kind import Kind
 from ..model import Cluster
-from .describe_hpa import describe_hpa
 from .describe_workloads import describe_deployment, describe_pod, describe_replicaset, labels_of
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
@@ -17,8 +16,7 @@ FLAGS = [
     Flag("namespace", "n"), Flag("all-namespaces", "A", "bool"), Flag("selector", "l"),
     Flag("show-events", None, "bool", True), Flag("chunk-size", None, "int", 500), Flag("context"),
 ]
-DESCRIBERS = {"pods": describe_pod, "deployments": describe_deployment, "replicasets": describe_replicaset,
-              "horizontalpodautoscalers": describe_hpa}
+DESCRIBERS = {"pods": describe_pod, "deployments": describe_deployment, "replicasets": describe_replicaset}
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 

@@ -209,14 +209,6 @@ class _Ctx:
             rows.append(row)
         return header, rows
 
-    def _horizontalpodautoscalers(self, hpas):
-        rows = []
-        for h in hpas:
-            now = "<unknown>" if h.current_utilization is None else f"{h.current_utilization}%"
-            replicas = "0" if h.current_replicas is None else str(h.current_replicas)
-            rows.append([h.name, f"Deployment/{h.target}", f"cpu: {now}/{h.cpu_target}%", str(h.min_replicas),
-                         str(h.max_replicas), replicas, self.age(h.created)])
-        return ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"], rows
 
 
 def _template_columns(template: dict, selector: dict) -> list[str]:

@@ -8,7 +8,7 @@ A kind module fills in what it has moved here so far; the verbs fall back to the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -38,6 +38,7 @@ class Kind:
     store: str | None = None  # the Cluster attribute that keeps its objects under "namespace/name", if one does
     record: type | None = None
     schema: dict | None = None  # the fields a manifest may have (see manifests.check_fields)
+    schemas: dict[str, dict] = field(default_factory=dict)  # per apiVersion version, where versions differ
     parse: Callable[[Any, dict], dict] | None = None  # (Reader, checked document) -> engine-shaped spec
     columns: tuple[Column, ...] = ()
     describe: Callable[[Any, Any], str] | None = None  # (Describer, object) -> kubectl describe's text

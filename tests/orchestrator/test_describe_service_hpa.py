@@ -1,7 +1,7 @@
 """``describe_service`` and ``describe_hpa``: kubectl 1.33's layout and fields."""
 
-from orchestrator.commands.describe_hpa import describe_hpa
 from orchestrator.describing import Describer
+from orchestrator.kinds.horizontalpodautoscaler import describe_hpa
 from orchestrator.kinds.service import describe_service
 from tests.orchestrator.conftest import cluster, deploy, make_sim, ok
 
