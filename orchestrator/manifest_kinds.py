@@ -60,8 +60,6 @@ def parse(doc: dict, kind: str, version: str, action: str = "creating") -> Manif
     spec = reader.dict(doc, "spec", kind, "", f"v1.{kind}Spec")
     if kind == "Deployment":
         manifest.spec = _deployment(reader, spec)
-    elif kind == "Pod":
-        manifest.spec = pod_spec(reader, spec, "spec", pod=True)
     elif declared.parse is not None:
         manifest.spec = declared.parse(reader, doc)
     return manifest

@@ -7,10 +7,9 @@ inputs, so the same simulation always prints the same text.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-from .api_fields import derived_uid, iso, object_meta, pod_spec_api, template_api
+from .api_fields import iso, object_meta, template_api
 from .controllers.deployment import new_replicaset, surge_and_unavailable
 from .controllers.deployment import status as deployment_status
 from .kinds.registry import KINDS
@@ -99,91 +98,4 @@ def _replicaset(sim, cluster, rs) -> dict:
                        **_nonzero(fullyLabeledReplicas=len(pods), readyReplicas=ready, availableReplicas=ready)}}
 
 
-def _pod(sim, cluster, pod) -> dict:
-    extra: dict = {}
-    if pod.owner_kind == "ReplicaSet":
-        rs = cluster.replicasets.get(f"{pod.namespace}/{pod.owner}")
-        extra["generateName"] = f"{pod.owner}-"
-        extra["ownerReferences"] = [{"apiVersion": "apps/v1", "blockOwnerDeletion": True, "controller": True,
-                                     "kind": "ReplicaSet", "name": pod.owner,
-                                     "uid": rs.uid if rs else derived_uid(f"rs:{pod.owner}")}]
-    elif pod.owner_kind:
-        job = cluster.jobs.get(f"{pod.namespace}/{pod.owner}") if pod.owner_kind == "Job" else None
-        api = {"DaemonSet": "apps/v1", "Job": "batch/v1"}.get(pod.owner_kind, "v1")
-        extra["ownerReferences"] = [{"apiVersion": api,
-                                     "controller": True, "kind": pod.owner_kind, "name": pod.owner or "",
-                                     "uid": job.uid if job else derived_uid(f"{pod.owner_kind}:{pod.owner}")}]
-    if pod.terminating:
-        extra["deletionGracePeriodSeconds"] = pod.grace
-        extra["deletionTimestamp"] = iso(pod.deleting_at + pod.grace)
-    template = {"node_selector": pod.node_selector, "tolerations": pod.tolerations,
-                "node_name": pod.node or pod.node_name, "restart_policy": pod.restart_policy}
-    spec = pod_spec_api(template, pod.containers, pod.grace)
-    spec.update({"enableServiceLinks": True, "preemptionPolicy": "PreemptLowerPriority", "priority": 0,
-                 "serviceAccount": "default", "serviceAccountName": "default"})
-    return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": object_meta(pod.name, pod.namespace, pod.uid, pod.created, pod.labels, **extra),
-            "spec": spec, "status": _pod_status(cluster, pod)}
-
-
-def _pod_status(cluster, pod) -> dict:
-    scheduled = pod.node is not None
-    since = iso(pod.scheduled_at if pod.scheduled_at is not None else pod.created)
-    names = ",".join(c["name"] for c in pod.containers)
-
-    def condition(kind: str, ok: bool, reason: str = "", message: str = "") -> dict:
-        out = {"type": kind, "status": "True" if ok else "False", "lastProbeTime": None, "lastTransitionTime": since}
-        if not ok and reason:
-            out["reason"] = reason
-        if not ok and message:
-            out["message"] = message
-        return out
-
-    if not scheduled:
-        conditions = [condition("PodScheduled", False, "Unschedulable", pod.unschedulable)]
-    else:
-        conditions = [condition("PodReadyToStartContainers", pod.started_at is not None),
-                      condition("Initialized", True),
-                      condition("Ready", pod.ready, "ContainersNotReady", f"containers with unready status: [{names}]"),
-                      condition("ContainersReady", pod.ready, "ContainersNotReady",
-                                f"containers with unready status: [{names}]"),
-                      condition("PodScheduled", True)]
-    status: dict = {"phase": pod.phase, "conditions": conditions, "qosClass": _qos(pod.containers)}
-    if scheduled:
-        node = cluster.nodes.get(pod.node)
-        if node is not None:
-            status["hostIP"] = node.internal_ip
-            status["hostIPs"] = [{"ip": node.internal_ip}]
-        status["startTime"] = since
-        statuses = []
-        for c in pod.containers:
-            entry = {"name": c["name"], "image": c["image"], "imageID": "", "ready": pod.ready,
-                     "restartCount": pod.restarts, "started": pod.phase == "Running" and not pod.reason,
-                     "lastState": {}}
-            if pod.phase == "Succeeded":
-                entry["state"] = {"terminated": {"exitCode": 0, "reason": "Completed",
-                                                 "startedAt": iso(pod.started_at or pod.created),
-                                                 "finishedAt": iso(pod.finished_at or pod.created)}}
-            elif pod.phase == "Running" and not pod.reason:
-                entry["state"] = {"running": {"startedAt": iso(pod.started_at or pod.created)}}
-                entry["containerID"] = "containerd://" + hashlib.sha256(f"{pod.uid}/{c['name']}".encode()).hexdigest()
-            else:
-                entry["state"] = {"waiting": {"reason": pod.reason or "ContainerCreating"}}
-            statuses.append(entry)
-        status["containerStatuses"] = statuses
-    if pod.ip:
-        status["podIP"] = pod.ip
-        status["podIPs"] = [{"ip": pod.ip}]
-    return status
-
-
-def _qos(containers: list[dict]) -> str:
-    if all(c.get("cpu") is not None and c.get("cpu") == c.get("limit_cpu") and c.get("memory") is not None
-           and c.get("memory") == c.get("limit_memory") for c in containers):
-        return "Guaranteed"
-    if any(c.get(k) for c in containers for k in ("cpu", "memory", "limit_cpu", "limit_memory")):
-        return "Burstable"
-    return "BestEffort"
-
-
-_RENDERERS = {"deployments": _deployment, "replicasets": _replicaset, "pods": _pod}
+_RENDERERS = {"deployments": _deployment, "replicasets": _replicaset}

@@ -281,7 +281,6 @@ SCHEMAS = {
         "template": {"metadata": META, "spec": POD_SPEC},
         "strategy": {"type": ANY, "rollingUpdate": {"maxSurge": ANY, "maxUnavailable": ANY}},
         "revisionHistoryLimit": ANY, "progressDeadlineSeconds": ANY, "minReadySeconds": ANY, "paused": ANY}},
-    "Pod": {**TOP, "spec": POD_SPEC},
 }
 
 

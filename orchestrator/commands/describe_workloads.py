@@ -1,72 +1,15 @@
-"""``kubectl describe`` for the kinds that run pods: Pod, Deployment and ReplicaSet, after kubectl's describers,
-line for line."""
+"""``kubectl describe`` for Deployments and ReplicaSets, after kubectl's describers, line for line."""
 
 from __future__ import annotations
 
-import hashlib
-
 from ..controllers.deployment import new_replicaset, surge_and_unavailable
 from ..controllers.deployment import status as deployment_status
-from ..describing import Describer, Lines, format_labels, qos_class
-from ..model import Deployment, Pod, ReplicaSet
-from ..naming import SUFFIX_ALPHABET
+from ..describing import Describer, Lines, format_labels
+from ..model import Deployment, ReplicaSet
 from ..timefmt import rfc1123z
 
-PROJECTED = "Projected (a volume that contains injected data from multiple sources)"
 PROGRESSING_TRUE = ("NewReplicaSetCreated", "FoundNewReplicaSet", "ReplicaSetUpdated", "NewReplicaSetAvailable")
 
-
-def describe_pod(ctx: Describer, pod: Pod) -> str:
-    w = Lines()
-    node = ctx.cluster.nodes.get(pod.node) if pod.node else None
-    system = pod.namespace == "kube-system" and pod.owner_kind in ("DaemonSet", "Node")
-    static = pod.owner_kind == "Node"
-    w.add(f"Name:\t{pod.name}", f"Namespace:\t{pod.namespace}")
-    if system:
-        w.add("Priority:\t2000001000", "Priority Class Name:\tsystem-node-critical")
-    else:
-        w.add("Priority:\t0")
-    if not static:
-        w.add(f"Service Account:\t{pod.owner if system else 'default'}")
-    w.add(f"Node:\t{pod.node}/{node.internal_ip if node else ''}" if pod.node else "Node:\t<none>")
-    if pod.node and pod.scheduled_at is not None:
-        w.add(f"Start Time:\t{rfc1123z(pod.scheduled_at)}")
-    w.labels("Labels", pod.labels)
-    rs = ctx.cluster.replicasets.get(f"{pod.namespace}/{pod.owner}") if pod.owner_kind == "ReplicaSet" else None
-    w.annotations("Annotations", dict(rs.template.get("annotations") or {}) if rs else {})
-    if pod.terminating and pod.phase not in ("Succeeded", "Failed"):
-        # The deletionTimestamp is the request time plus the grace period, so kubectl shows
-        # "<invalid>" while the grace period runs and a growing age once it has passed.
-        w.add(f"Status:\tTerminating (lasts {ctx.age(pod.deleting_at + pod.grace)})",
-              f"Termination Grace Period:\t{pod.grace}s")
-    else:
-        w.add(f"Status:\t{pod.phase}")
-    w.add(f"IP:\t{pod.ip or ''}")
-    w.add(*(["IPs:", f"  IP:\t{pod.ip}"] if pod.ip else ["IPs:\t<none>"]))
-    if pod.owner_kind:
-        w.add(f"Controlled By:\t{pod.owner_kind}/{pod.owner}")
-    volume = None if static else "kube-api-access-" + "".join(
-        SUFFIX_ALPHABET[b % len(SUFFIX_ALPHABET)] for b in hashlib.sha256(pod.uid.encode()).digest()[:5])
-    ctx.containers(w, pod.containers, pod=pod, node=node, volume=volume)
-    w.add("Conditions:", "  Type\tStatus")
-    if pod.node is None:
-        w.add("  PodScheduled \tFalse ")
-    else:
-        sandbox = pod.ip is not None or pod.stage not in ("",)
-        ready = ctx.containers_ready(pod, node)
-        for cond, value in (("PodReadyToStartContainers", sandbox), ("Initialized", True),
-                            ("Ready", pod.ready), ("ContainersReady", ready), ("PodScheduled", True)):
-            w.add(f"  {cond} \t{value} ")
-    if volume:
-        w.add("Volumes:", f"  {volume}:", f"    Type:\t{PROJECTED}", "    TokenExpirationSeconds:\t3607",
-              "    ConfigMapName:\tkube-root-ca.crt", "    ConfigMapOptional:\t<nil>", "    DownwardAPI:\ttrue")
-    else:
-        w.add("Volumes:\t<none>")
-    w.add(f"QoS Class:\t{qos_class(pod.containers)}")
-    w.labels("Node-Selectors", pod.node_selector)
-    w.tolerations("Tolerations", pod.tolerations)
-    ctx.events(w, "Pod", pod.name, pod.namespace)
-    return w.text()
 
 def describe_deployment(ctx: Describer, d: Deployment) -> str:
     w = Lines()

@@ -133,17 +133,6 @@ def _labels(obj) -> dict:
     return getattr(obj, "labels", {}) or {}
 
 
-def restarts_cell(pod, now: float) -> str:
-    if pod.restarts and pod.last_restart is not None:
-        return f"{pod.restarts} ({human_duration(now - pod.last_restart)} ago)"
-    return str(pod.restarts)
-
-
-def pod_ready_cell(pod) -> str:
-    total = len(pod.containers)
-    return f"{total if pod.ready else 0}/{total}"
-
-
 class _Ctx:
     def __init__(self, sim, cluster: Cluster, output: str, every_ns: bool, show_labels: bool) -> None:
         self.sim, self.cluster, self.now = sim, cluster, sim.time
@@ -170,18 +159,6 @@ class _Ctx:
             for row, obj in zip(rows, objects, strict=True):
                 row.insert(0, obj.namespace)
         return table(header, rows)
-
-    def _pods(self, pods):
-        header = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
-        if self.wide:
-            header += ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"]
-        rows = []
-        for p in pods:
-            row = [p.name, pod_ready_cell(p), p.status_text, restarts_cell(p, self.now), self.age(p.created)]
-            if self.wide:
-                row += [p.ip or "<none>", p.node or "<none>", "<none>", "<none>"]
-            rows.append(row)
-        return header, rows
 
     def _deployments(self, deployments):
         header = ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
