@@ -27,6 +27,14 @@ def uid_of(obj, kind: str) -> str:
     return obj.uid or derived_uid(f"{kind}:{obj.key}:{obj.created}")
 
 
+def nonzero(**values) -> dict:
+    """Status counters the API server leaves out when they are zero."""
+    return {k: v for k, v in values.items() if v}
+
+
+# --- kinds ------------------------------------------------------------------------------------------------
+
+
 def object_meta(name: str, namespace: str | None, uid: str, created: float, labels: dict | None = None,
           annotations: dict | None = None, **extra) -> dict:
     meta = {"name": name, "uid": uid, "creationTimestamp": iso(created), **extra}

@@ -12,7 +12,7 @@ import hashlib
 
 from . import probes
 from .catalog import normalize_image
-from .model import Cluster, Pod
+from .model import Cluster, Pod, ReplicaSet
 from .quantity import format_cpu, format_memory
 from .tabwriter import tabwrite
 from .timefmt import human_duration, rfc1123z
@@ -79,6 +79,13 @@ def object_head(w: Lines, obj) -> None:
     w.add(f"Name:\t{obj.name}", f"Namespace:\t{obj.namespace}")
     w.labels("Labels", obj.labels)
     w.annotations("Annotations", getattr(obj, "annotations", {}))
+
+
+def labels_of(obj) -> dict[str, str]:
+    """The labels a selector is matched against."""
+    if isinstance(obj, ReplicaSet):  # a ReplicaSet carries its pod template's labels plus the hash
+        return {**obj.template["labels"], "pod-template-hash": obj.template_hash}
+    return obj.labels
 
 
 def sha_hex(seed: str) -> str:

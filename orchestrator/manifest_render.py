@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .api_fields import iso, object_meta, template_api
+from .api_fields import iso, nonzero, object_meta, template_api
 from .controllers.deployment import new_replicaset, surge_and_unavailable
 from .controllers.deployment import status as deployment_status
 from .kinds.registry import KINDS
@@ -26,14 +26,6 @@ def to_api(sim, cluster, plural: str, obj) -> dict:
     # A stand-in for etcd's revision: it changes whenever anything in the object does.
     out["metadata"]["resourceVersion"] = str(fnv32a(json.dumps(out, sort_keys=True).encode()) % 10**8 + 10**6)
     return out
-
-
-def _nonzero(**values) -> dict:
-    """Status counters the API server leaves out when they are zero."""
-    return {k: v for k, v in values.items() if v}
-
-
-# --- kinds ------------------------------------------------------------------------------------------------
 
 
 def _deployment(sim, cluster, d) -> dict:
@@ -67,7 +59,7 @@ def _deployment(sim, cluster, d) -> dict:
                    "lastUpdateTime": stamp}
                   for kind, (st, reason, message) in (("Available", available), ("Progressing", progressing))]
     status = {"observedGeneration": d.generation, "conditions": conditions,
-              **_nonzero(replicas=s["replicas"], updatedReplicas=s["updated"], readyReplicas=s["ready"],
+              **nonzero(replicas=s["replicas"], updatedReplicas=s["updated"], readyReplicas=s["ready"],
                          availableReplicas=s["available"],
                          unavailableReplicas=max(0, d.replicas - s["available"]))}
     return {"apiVersion": "apps/v1", "kind": "Deployment",
@@ -76,26 +68,4 @@ def _deployment(sim, cluster, d) -> dict:
             "spec": spec, "status": status}
 
 
-def _replicaset(sim, cluster, rs) -> dict:
-    d = cluster.deployments.get(f"{rs.namespace}/{rs.deployment}")
-    labels = {**rs.template["labels"], "pod-template-hash": rs.template_hash}
-    annotations = {"deployment.kubernetes.io/revision": str(rs.revision)}
-    extra: dict = {"generation": 1}
-    if d is not None:
-        annotations["deployment.kubernetes.io/desired-replicas"] = str(d.replicas)
-        annotations["deployment.kubernetes.io/max-replicas"] = str(d.replicas + surge_and_unavailable(d)[0])
-        extra["ownerReferences"] = [{"apiVersion": "apps/v1", "blockOwnerDeletion": True, "controller": True,
-                                     "kind": "Deployment", "name": d.name, "uid": d.uid}]
-    if rs.change_cause:
-        annotations["kubernetes.io/change-cause"] = rs.change_cause
-    pods = [p for p in cluster.pods_of_rs(rs) if not p.terminating]
-    ready = sum(p.ready for p in pods)
-    return {"apiVersion": "apps/v1", "kind": "ReplicaSet",
-            "metadata": object_meta(rs.name, rs.namespace, rs.uid, rs.created, labels, annotations, **extra),
-            "spec": {"replicas": rs.replicas, "selector": {"matchLabels": dict(rs.selector)},
-                     "template": template_api(rs.template, labels)},
-            "status": {"observedGeneration": 1, "replicas": len(pods),
-                       **_nonzero(fullyLabeledReplicas=len(pods), readyReplicas=ready, availableReplicas=ready)}}
-
-
-_RENDERERS = {"deployments": _deployment, "replicasets": _replicaset}
+_RENDERERS = {"deployments": _deployment}

@@ -1,10 +1,11 @@
-"""``kubectl describe`` for Deployments and ReplicaSets, after kubectl's describers, line for line."""
+"""``kubectl describe deployment``, after kubectl's describer, line for line."""
 
 from __future__ import annotations
 
 from ..controllers.deployment import new_replicaset, surge_and_unavailable
 from ..controllers.deployment import status as deployment_status
 from ..describing import Describer, Lines, format_labels
+from ..kinds.replicaset import active_pods
 from ..model import Deployment, ReplicaSet
 from ..timefmt import rfc1123z
 
@@ -45,38 +46,5 @@ def describe_deployment(ctx: Describer, d: Deployment) -> str:
     return w.text()
 
 def _rs_list(ctx: Describer, sets: list[ReplicaSet]) -> str:
-    items = [f"{rs.name} ({_active(ctx, rs)}/{rs.replicas} replicas created)" for rs in sets]
+    items = [f"{rs.name} ({active_pods(ctx.cluster, rs)}/{rs.replicas} replicas created)" for rs in sets]
     return ", ".join(items) or "<none>"
-
-def _active(ctx: Describer, rs: ReplicaSet) -> int:
-    return sum(1 for p in ctx.cluster.pods_of_rs(rs) if not p.terminating)
-
-def describe_replicaset(ctx: Describer, rs: ReplicaSet) -> str:
-    w = Lines()
-    d = ctx.cluster.deployments.get(f"{rs.namespace}/{rs.deployment}")
-    labels = labels_of(rs)
-    w.add(f"Name:\t{rs.name}", f"Namespace:\t{rs.namespace}", f"Selector:\t{format_labels(rs.selector)}")
-    w.labels("Labels", labels)
-    annotations = {"deployment.kubernetes.io/revision": str(rs.revision)}
-    if d is not None:
-        annotations["deployment.kubernetes.io/desired-replicas"] = str(d.replicas)
-        annotations["deployment.kubernetes.io/max-replicas"] = str(d.replicas + surge_and_unavailable(d)[0])
-    if rs.change_cause:
-        annotations["kubernetes.io/change-cause"] = rs.change_cause
-    w.annotations("Annotations", annotations)
-    if d is not None:
-        w.add(f"Controlled By:\tDeployment/{rs.deployment}")
-    pods = ctx.cluster.pods_of_rs(rs)
-    running = sum(1 for p in pods if p.phase == "Running")
-    waiting = sum(1 for p in pods if p.phase == "Pending")
-    w.add(f"Replicas:\t{_active(ctx, rs)} current / {rs.replicas} desired",
-          f"Pods Status:\t{running} Running / {waiting} Waiting / 0 Succeeded / 0 Failed")
-    ctx.pod_template(w, rs.template, labels)
-    ctx.events(w, "ReplicaSet", rs.name, rs.namespace)
-    return w.text()
-
-
-def labels_of(obj) -> dict[str, str]:
-    if isinstance(obj, ReplicaSet):  # a ReplicaSet carries its pod template's labels plus the hash
-        return {**obj.template["labels"], "pod-template-hash": obj.template_hash}
-    return obj.labels

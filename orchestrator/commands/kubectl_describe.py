@@ -3,10 +3,10 @@ line; the shared blocks are in :mod:`orchestrator.describing`)."""
 
 from __future__ import annotations
 
-from ..describing import Describer
+from ..describing import Describer, labels_of
 from ..kinds.kind import Kind
 from ..model import Cluster
-from .describe_workloads import describe_deployment, describe_replicaset, labels_of
+from .describe_workloads import describe_deployment
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import not_found, split_targets
@@ -16,7 +16,7 @@ FLAGS = [
     Flag("namespace", "n"), Flag("all-namespaces", "A", "bool"), Flag("selector", "l"),
     Flag("show-events", None, "bool", True), Flag("chunk-size", None, "int", 500), Flag("context"),
 ]
-DESCRIBERS = {"deployments": describe_deployment, "replicasets": describe_replicaset}
+DESCRIBERS = {"deployments": describe_deployment}
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 

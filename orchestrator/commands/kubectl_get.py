@@ -173,19 +173,6 @@ class _Ctx:
             rows.append(row)
         return header, rows
 
-    def _replicasets(self, replicasets):
-        header = ["NAME", "DESIRED", "CURRENT", "READY", "AGE"]
-        if self.wide:
-            header += ["CONTAINERS", "IMAGES", "SELECTOR"]
-        rows = []
-        for rs in replicasets:
-            pods = [p for p in self.cluster.pods_of_rs(rs) if not p.terminating]
-            row = [rs.name, str(rs.replicas), str(len(pods)), str(sum(p.ready for p in pods)), self.age(rs.created)]
-            if self.wide:
-                row += _template_columns(rs.template, rs.selector)
-            rows.append(row)
-        return header, rows
-
 
 
 def _template_columns(template: dict, selector: dict) -> list[str]:
