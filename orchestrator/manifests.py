@@ -275,13 +275,6 @@ POD_SPEC = {
                      "shareProcessNamespace", "os", "schedulingGates", "resourceClaims"), NO),
 }
 TOP = {"apiVersion": ANY, "kind": ANY, "metadata": META, "status": ANY}
-SCHEMAS = {
-    "Deployment": {**TOP, "spec": {
-        "replicas": ANY, "selector": {"matchLabels": ANY, "matchExpressions": NO},
-        "template": {"metadata": META, "spec": POD_SPEC},
-        "strategy": {"type": ANY, "rollingUpdate": {"maxSurge": ANY, "maxUnavailable": ANY}},
-        "revisionHistoryLimit": ANY, "progressDeadlineSeconds": ANY, "minReadySeconds": ANY, "paused": ANY}},
-}
 
 
 def check_fields(reader: Reader, doc: dict, schema: dict) -> None:

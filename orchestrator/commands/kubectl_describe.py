@@ -1,12 +1,11 @@
-"""``kubectl describe``: finds the objects, then hands each to its kind's describer (kubectl's describers, line for
-line; the shared blocks are in :mod:`orchestrator.describing`)."""
+"""``kubectl describe``: finds the objects, then hands each to its kind's describer (declared in its module under
+:mod:`orchestrator.kinds`; the blocks they share are in :mod:`orchestrator.describing`)."""
 
 from __future__ import annotations
 
 from ..describing import Describer, labels_of
 from ..kinds.kind import Kind
 from ..model import Cluster
-from .describe_workloads import describe_deployment
 from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import not_found, split_targets
@@ -16,7 +15,6 @@ FLAGS = [
     Flag("namespace", "n"), Flag("all-namespaces", "A", "bool"), Flag("selector", "l"),
     Flag("show-events", None, "bool", True), Flag("chunk-size", None, "int", 500), Flag("context"),
 ]
-DESCRIBERS = {"deployments": describe_deployment}
 MISSING_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
                 "complete list of supported resources.")
 
@@ -27,7 +25,7 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
         raise CommandError(MISSING_TYPE)
     targets = split_targets(positional)
     for kind, _ in targets:
-        if kind.describe is None and kind.plural not in DESCRIBERS:
+        if kind.describe is None:
             raise CommandError(f"kubectl describe {kind.plural}는 이 시뮬레이터에서 아직 지원하지 않습니다. "
                                "node, pod, deployment, replicaset, service, hpa, configmap, secret, pdb, job, "
                                "ingress를 describe할 수 있습니다.")
@@ -44,12 +42,12 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
     for kind, name in targets:
         objects = _objects(cluster, kind, namespace, every_ns)
         if name is None:
-            texts += [_describer(kind)(ctx, o) for o in objects if matcher(labels_of(o))]
+            texts += [kind.describe(ctx, o) for o in objects if matcher(labels_of(o))]
             continue
         found = [o for o in objects if o.name == name]
         if not found:
             errors.append(not_found(kind, name).text)
-        texts += [_describer(kind)(ctx, o) for o in found]
+        texts += [kind.describe(ctx, o) for o in found]
     if errors and len(positional) == 2:
         # kubectl's describeMatchingResources: `describe pod web` shows every pod whose name starts with
         # "web" (one blank line between them); with no match, only the original NotFound error.
@@ -59,7 +57,7 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
             matched = [o for o in _objects(cluster, kind, namespace, False) if o.name.startswith(prefix)]
         if not matched:
             raise CommandError(errors[0])
-        return "\n\n".join(_describer(kind)(ctx, o) for o in matched)
+        return "\n\n".join(kind.describe(ctx, o) for o in matched)
     text = "\n\n\n".join(texts)  # kubectl prints "\n\n" between descriptions that each end in "\n"
     if errors:
         raise CommandError("\n".join(filter(None, [text, *errors])))
@@ -72,7 +70,3 @@ def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> li
     if kind.plural == "nodes":
         return sorted(cluster.nodes.values(), key=lambda n: n.name)
     return stored_objects(cluster, kind, namespace, every_ns)
-
-
-def _describer(kind: Kind):
-    return kind.describe or DESCRIBERS[kind.plural]

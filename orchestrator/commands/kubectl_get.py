@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..controllers.deployment import status as deployment_status
 from ..describing import format_labels
 from ..kinds.kind import Kind
 from ..kinds.registry import KINDS
@@ -142,11 +141,8 @@ class _Ctx:
         return human_duration(self.now - created)
 
     def render(self, kind: Kind, objects: list, prefix: bool) -> str:
-        if kind.columns:
-            shown = [c for c in kind.columns if self.wide or not c.wide]
-            header, rows = [c.header for c in shown], [[c.cell(self, o) for c in shown] for o in objects]
-        else:
-            header, rows = getattr(self, f"_{kind.plural}")(objects)
+        shown = [c for c in kind.columns if self.wide or not c.wide]
+        header, rows = [c.header for c in shown], [[c.cell(self, o) for c in shown] for o in objects]
         if prefix:
             for row, obj in zip(rows, objects, strict=True):
                 row[0] = f"{kind.prefix}/{obj.name}"
@@ -159,27 +155,3 @@ class _Ctx:
             for row, obj in zip(rows, objects, strict=True):
                 row.insert(0, obj.namespace)
         return table(header, rows)
-
-    def _deployments(self, deployments):
-        header = ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
-        if self.wide:
-            header += ["CONTAINERS", "IMAGES", "SELECTOR"]
-        rows = []
-        for d in deployments:
-            s = deployment_status(self.cluster, d)
-            row = [d.name, f"{s['ready']}/{d.replicas}", str(s["updated"]), str(s["available"]), self.age(d.created)]
-            if self.wide:
-                row += _template_columns(d.template, d.selector)
-            rows.append(row)
-        return header, rows
-
-
-
-def _template_columns(template: dict, selector: dict) -> list[str]:
-    containers = template["containers"]
-    return [
-        ",".join(c["name"] for c in containers),
-        ",".join(c["image"] for c in containers),
-        format_labels(selector),
-    ]
-

@@ -2,7 +2,8 @@
 cluster keeps its objects and the record class that holds one, and what the verbs do with it: its manifest
 schema and parser, its ``kubectl get`` columns, its ``kubectl describe`` text and its ``-o yaml`` object.
 
-A kind module fills in what it has moved here so far; the verbs fall back to their own tables for the rest.
+What a kind leaves out, the verbs refuse for it (``describe`` without a describer says so in Korean), and a kind
+without ``api_versions`` cannot come from a manifest.
 """
 
 from __future__ import annotations
