@@ -28,7 +28,7 @@ from ..model import (
 from ..naming import uid
 from ..pods import apply_template_spec, new_pod
 from ..services import LB_PROVISION_SECONDS, NODE_PORT_RANGE, new_service
-from .deletion import delete_namespace, delete_object
+from .deletion import delete_namespace
 from .parse import CommandError, Flag, parse_flags
 from .pod_cap import check_room
 
@@ -415,5 +415,5 @@ def _delete(ctx: _Ctx, doc: dict, kind: str) -> str:
         if kind == "Namespace":
             delete_namespace(sim, cluster, name)
         else:
-            delete_object(sim, cluster, kind_info, obj)
+            kind_info.delete(sim, cluster, kind_info, obj)
     return f'{kind_info.prefix} "{name}" deleted{ctx.suffix}'

@@ -11,7 +11,6 @@ from ..pods import new_pod
 from . import kubeconfig, nodes
 from .apply import apply, create_from_manifest, delete_from_manifest
 from .autoscale import autoscale
-from .deletion import delete_object
 from .expose import expose
 from .kubeconfig import NO_SERVER
 from .kubectl_describe import describe
@@ -27,8 +26,6 @@ from .selectors import parse_selector
 from .top import top
 
 NAME_RE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-DELETABLE = ("pods", "deployments", "services", "horizontalpodautoscalers", "configmaps", "secrets",
-             "poddisruptionbudgets", "jobs", "ingresses", "managedcertificates")
 NOT_YET = {
     "edit", "patch", "exec",
     "port-forward", "proxy", "explain", "api-resources", "api-versions", "replace", "attach",
@@ -209,7 +206,7 @@ def _delete(sim, cluster, args):
     selector = parse_selector(flags["selector"])
     lines, errors = [], []
     for kind, name in targets:
-        if kind.plural not in DELETABLE:
+        if kind.delete is None:
             raise CommandError(f"kubectl delete {kind.plural}는 아직 지원하지 않습니다. 파드, 디플로이먼트, 서비스, "
                                "HPA, 잡, 컨피그맵, 시크릿, 인그레스, PodDisruptionBudget을 지울 수 있습니다.")
         if kind.plural == "configmaps" and name == ROOT_CA:
@@ -236,7 +233,7 @@ def _delete(sim, cluster, args):
                     cluster.remove_pod(obj)
                     lines.append(f'pod "{obj.name}" force deleted')
                     continue
-            delete_object(sim, cluster, kind, obj)
+            kind.delete(sim, cluster, kind, obj)
             lines.append(f'{kind.prefix} "{obj.name}" deleted')
     sim.settle()
     if not lines and not errors:

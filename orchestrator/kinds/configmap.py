@@ -7,7 +7,7 @@ from ..api_fields import object_meta, uid_of
 from ..describing import Describer, Lines, object_head
 from ..manifests import ANY, NO, TOP, Reader, check_config_keys
 from ..objects import ConfigMap
-from .kind import AGE, NAME, Column, Kind
+from .kind import AGE, NAME, Column, Kind, remove_stored
 
 
 def _parse(r: Reader, doc: dict) -> dict:
@@ -43,4 +43,5 @@ KIND = Kind(
     columns=(NAME, Column("DATA", lambda ctx, m: str(len(m.data))), AGE),
     describe=_describe,
     render=_render,
+    delete=remove_stored,
 )

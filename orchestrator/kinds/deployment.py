@@ -10,6 +10,7 @@ from ..describing import Describer, Lines, format_labels
 from ..manifest_pods import pod_spec
 from ..manifests import ANY, META, NO, PERCENT_RE, POD_SPEC, TOP, Reader, go_map
 from ..objects import Deployment, ReplicaSet
+from ..pods import begin_delete
 from ..timefmt import rfc1123z
 from .kind import AGE, NAME, Column, Kind
 from .replicaset import TEMPLATE_COLUMNS, active_pods
@@ -183,6 +184,15 @@ def _render(sim, cluster, d: Deployment) -> dict:
             "spec": spec, "status": status}
 
 
+def _delete(sim, cluster, kind: Kind, d: Deployment) -> None:
+    """The deployment goes now, its ReplicaSets and pods follow (kubectl's default background cascade)."""
+    del cluster.deployments[d.key]
+    for rs in cluster.replicasets_of(d):
+        for pod in cluster.pods_of_rs(rs):
+            begin_delete(cluster, pod, sim.time)
+        del cluster.replicasets[rs.key]
+
+
 def _status(key: str):
     return lambda ctx, d: str(deployment_status(ctx.cluster, d)[key])
 
@@ -201,4 +211,5 @@ KIND = Kind(
              *TEMPLATE_COLUMNS),
     describe=_describe,
     render=_render,
+    delete=_delete,
 )

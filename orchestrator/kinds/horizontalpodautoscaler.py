@@ -14,7 +14,7 @@ from ..model import Cluster
 from ..objects import HorizontalPodAutoscaler
 from ..quantity import format_cpu
 from ..timefmt import rfc1123z
-from .kind import AGE, NAME, Column, Kind
+from .kind import AGE, NAME, Column, Kind, remove_stored
 
 
 def _parse(r: Reader, doc: dict) -> dict:
@@ -192,4 +192,5 @@ KIND = Kind(
              Column("REPLICAS", lambda ctx, h: "0" if h.current_replicas is None else str(h.current_replicas)), AGE),
     describe=describe_hpa,
     render=_render,
+    delete=remove_stored,
 )

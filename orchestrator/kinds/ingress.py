@@ -8,7 +8,7 @@ from ..describing import Describer, Lines
 from ..manifests import ANY, NO, TOP, Reader
 from ..objects import Ingress
 from ..services import endpoint_addresses
-from .kind import AGE, NAME, Column, Kind
+from .kind import AGE, NAME, Column, Kind, remove_stored
 
 PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
 BACKEND_SCHEMA = {"service": {"name": ANY, "port": {"number": ANY, "name": ANY}}, "resource": NO}
@@ -150,4 +150,5 @@ KIND = Kind(
              Column("PORTS", lambda ctx, i: "80, 443" if i.tls else "80"), AGE),
     describe=_describe,
     render=_render,
+    delete=remove_stored,
 )

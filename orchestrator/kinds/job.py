@@ -1,5 +1,5 @@
 """Job: pods that run to completion, retried until enough of them succeed; the job controller (controllers/job.py)
-creates them. Deleting a Job takes its pods with it (commands/deletion.py)."""
+creates them. Deleting a Job takes its pods with it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from ..describing import Describer, Lines
 from ..manifest_pods import pod_spec
 from ..manifests import ANY, META, NO, POD_SPEC, TOP, Reader
 from ..objects import Job
+from ..pods import begin_delete
 from ..timefmt import go_duration, human_duration, rfc1123z
-from .kind import AGE, NAME, Column, Kind
+from .kind import AGE, NAME, Column, Kind, remove_stored
 
 
 def _parse(r: Reader, doc: dict) -> dict:
@@ -98,6 +99,17 @@ def _render(sim, cluster, j: Job) -> dict:
             "spec": spec, "status": status}
 
 
+def _delete(sim, cluster, kind: Kind, job: Job) -> None:
+    """The Job and its pods: finished ones are removed, running ones terminate."""
+    for pod in [p for p in cluster.pods.values() if p.owner_kind == "Job" and p.owner == job.name
+                and p.namespace == job.namespace]:
+        if pod.finished:
+            cluster.remove_pod(pod)
+        else:
+            begin_delete(cluster, pod, sim.time)
+    remove_stored(sim, cluster, kind, job)
+
+
 def _duration(ctx, j: Job) -> str:
     if j.start_time is None:
         return ""
@@ -121,4 +133,5 @@ KIND = Kind(
              Column("SELECTOR", lambda ctx, j: f"batch.kubernetes.io/controller-uid={j.uid}", wide=True)),
     describe=_describe,
     render=_render,
+    delete=_delete,
 )

@@ -23,6 +23,11 @@ class Column:
     wide: bool = False
 
 
+def remove_stored(sim, cluster, kind: Kind, obj) -> None:
+    """Deleting an object that owns nothing: it leaves its store at once."""
+    del getattr(cluster, kind.store)[obj.key]
+
+
 NAME = Column("NAME", lambda ctx, obj: obj.name)
 AGE = Column("AGE", lambda ctx, obj: ctx.age(obj.created))
 
@@ -44,6 +49,8 @@ class Kind:
     columns: tuple[Column, ...] = ()
     describe: Callable[[Any, Any], str] | None = None  # (Describer, object) -> kubectl describe's text
     render: Callable[[Any, Any, Any], dict] | None = None  # (simulation, cluster, object) -> the API object
+    # (simulation, cluster, kind, object): delete one object and what it owns; None: kubectl delete refuses the kind
+    delete: Callable[[Any, Any, Kind, Any], None] | None = None
 
     @property
     def qualified(self) -> str:

@@ -8,7 +8,7 @@ import re
 from ..api_fields import iso, object_meta, uid_of
 from ..manifests import ANY, TOP, Reader
 from ..objects import ManagedCertificate
-from .kind import AGE, NAME, Column, Kind
+from .kind import AGE, NAME, Column, Kind, remove_stored
 
 
 def _parse(r: Reader, doc: dict) -> dict:
@@ -45,4 +45,5 @@ KIND = Kind(
     parse=_parse,
     columns=(NAME, AGE, Column("STATUS", lambda ctx, c: c.status)),  # the CRD's printer columns
     render=_render,
+    delete=remove_stored,
 )

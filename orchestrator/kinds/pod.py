@@ -11,6 +11,7 @@ from ..manifest_pods import pod_spec
 from ..manifests import POD_SPEC, TOP, Reader
 from ..naming import SUFFIX_ALPHABET
 from ..objects import Pod
+from ..pods import begin_delete
 from ..timefmt import human_duration, rfc1123z
 from .kind import AGE, NAME, Column, Kind
 
@@ -184,4 +185,5 @@ KIND = Kind(
              Column("READINESS GATES", lambda ctx, p: "<none>", wide=True)),
     describe=_describe,
     render=_render,
+    delete=lambda sim, cluster, kind, pod: begin_delete(cluster, pod, sim.time),  # Terminating, then gone
 )

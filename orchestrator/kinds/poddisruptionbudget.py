@@ -7,7 +7,7 @@ from ..describing import Describer, Lines, format_labels
 from ..disruption import budget
 from ..manifests import ANY, NO, PERCENT_RE, TOP, Reader
 from ..objects import PodDisruptionBudget
-from .kind import AGE, NAME, Column, Kind
+from .kind import AGE, NAME, Column, Kind, remove_stored
 
 
 def _parse(r: Reader, doc: dict) -> dict:
@@ -83,4 +83,5 @@ KIND = Kind(
              Column("ALLOWED DISRUPTIONS", lambda ctx, p: str(budget(ctx.cluster, p).allowed)), AGE),
     describe=_describe,
     render=_render,
+    delete=remove_stored,
 )

@@ -10,7 +10,7 @@ from ..api_fields import object_meta, uid_of
 from ..describing import Describer, Lines, object_head
 from ..manifests import ANY, NO, TOP, Reader, check_config_keys
 from ..objects import Secret
-from .kind import AGE, NAME, Column, Kind
+from .kind import AGE, NAME, Column, Kind, remove_stored
 
 
 def _parse(r: Reader, doc: dict) -> dict:
@@ -72,4 +72,5 @@ KIND = Kind(
     columns=(NAME, Column("TYPE", lambda ctx, s: s.type), Column("DATA", lambda ctx, s: str(len(s.data))), AGE),
     describe=_describe,
     render=_render,
+    delete=remove_stored,
 )

@@ -9,7 +9,7 @@ from ..manifest_pods import port_protocol
 from ..manifests import ANY, NO, TOP, Reader
 from ..objects import Service
 from ..services import endpoint_addresses
-from .kind import AGE, NAME, Column, Kind
+from .kind import AGE, NAME, Column, Kind, remove_stored
 
 # GKE marks every Service of a VPC-native cluster for container-native load balancing.
 NEG_ANNOTATION = {"cloud.google.com/neg": '{"ingress":true}'}
@@ -152,4 +152,5 @@ KIND = Kind(
              Column("SELECTOR", lambda ctx, s: format_labels(s.selector), wide=True)),
     describe=describe_service,
     render=_render,
+    delete=remove_stored,
 )
