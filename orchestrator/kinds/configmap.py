@@ -4,8 +4,9 @@ kube-root-ca.crt, which the listing adds rather than the cluster storing it (com
 from __future__ import annotations
 
 from ..api_fields import object_meta, uid_of
+from ..applying import apply_fields
 from ..describing import Describer, Lines, object_head
-from ..manifests import ANY, NO, TOP, Reader, check_config_keys
+from ..manifests import ANY, NO, TOP, Manifest, Reader, check_config_keys
 from ..objects import ConfigMap
 from .kind import AGE, NAME, Column, Kind, remove_stored
 
@@ -35,6 +36,10 @@ def _render(sim, cluster, m: ConfigMap) -> dict:
     return out
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, existing) -> str:
+    return apply_fields(ctx, kind, m, namespace, existing, ConfigMap, {"data": m.spec["data"]})
+
+
 KIND = Kind(
     kind="ConfigMap", plural="configmaps", singular="configmap", short_names=("cm",), group="", api_versions=("v1",),
     store="configmaps", record=ConfigMap,
@@ -43,5 +48,6 @@ KIND = Kind(
     columns=(NAME, Column("DATA", lambda ctx, m: str(len(m.data))), AGE),
     describe=_describe,
     render=_render,
+    apply=_apply,
     delete=remove_stored,
 )

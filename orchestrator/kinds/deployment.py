@@ -4,11 +4,13 @@ changes (controllers/deployment.py makes a ReplicaSet per revision)."""
 from __future__ import annotations
 
 from ..api_fields import iso, nonzero, object_meta, template_api
+from ..applying import merged
 from ..controllers.deployment import new_replicaset, surge_and_unavailable
 from ..controllers.deployment import status as deployment_status
 from ..describing import Describer, Lines, format_labels
 from ..manifest_pods import pod_spec
-from ..manifests import ANY, META, NO, PERCENT_RE, POD_SPEC, TOP, Reader, go_map
+from ..manifests import ANY, META, NO, PERCENT_RE, POD_SPEC, TOP, Manifest, ManifestError, Reader, go_map
+from ..naming import uid
 from ..objects import Deployment, ReplicaSet
 from ..pods import begin_delete
 from ..timefmt import rfc1123z
@@ -197,6 +199,54 @@ def _status(key: str):
     return lambda ctx, d: str(deployment_status(ctx.cluster, d)[key])
 
 
+_DEPLOYMENT_FIELDS = (("strategy", "strategy"), ("max_surge", "max_surge"), ("max_unavailable", "max_unavailable"),
+                      ("revision_history_limit", "revision_history_limit"),
+                      ("progress_deadline", "progress_deadline"), ("paused", "paused"))
+
+
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, d: Deployment | None) -> str:
+    sim, cluster, spec = ctx.sim, ctx.cluster, m.spec
+    annotations = merged({}, m.annotations)
+    if ctx.flags["record"]:
+        annotations["kubernetes.io/change-cause"] = f"kubectl {ctx.verb} --filename=- --record=true"
+    if d is None:
+        replicas = spec.get("replicas", 1)
+        ctx.room(replicas)
+        if ctx.commit:
+            d = Deployment(name=m.name, namespace=namespace, uid=uid(sim.rng), labels=dict(m.labels or {}),
+                           selector=spec["selector"], template=spec["template"], replicas=replicas,
+                           created=sim.time, last_progress=sim.time, annotations=annotations)
+            for key, attr in _DEPLOYMENT_FIELDS:
+                if key in spec:
+                    setattr(d, attr, spec[key])
+            cluster.deployments[d.key] = d
+            cluster.mark_deployment(d.key)
+            sim.settle()
+        return "created"
+    if spec["selector"] != d.selector:
+        raise ManifestError(f'The Deployment "{d.name}" is invalid: spec.selector: Invalid value: v1.LabelSelector'
+                           f"{{MatchLabels:{go_map(spec['selector'])}, MatchExpressions:[]v1.LabelSelectorRequirement"
+                           "(nil)}: field is immutable")
+    wanted = {attr: spec[key] for key, attr in (*_DEPLOYMENT_FIELDS, ("replicas", "replicas"), ("template", "template"))
+              if key in spec and spec[key] != getattr(d, attr)}
+    labels, annotations = merged(d.labels, m.labels), merged(d.annotations, annotations)
+    if not wanted and labels == d.labels and annotations == d.annotations:
+        return "unchanged"
+    if "replicas" in wanted:
+        ctx.room(max(0, wanted["replicas"] - d.replicas))
+    if ctx.commit:
+        for attr, value in wanted.items():
+            setattr(d, attr, value)
+        if wanted:
+            d.generation += 1
+        if "paused" in wanted:
+            d.last_progress = sim.time
+        d.labels, d.annotations = labels, annotations
+        cluster.mark_deployment(d.key)
+        sim.settle()
+    return "configured"
+
+
 KIND = Kind(
     kind="Deployment", plural="deployments", singular="deployment", short_names=("deploy",), group="apps",
     api_versions=("apps/v1",), store="deployments", record=Deployment,
@@ -211,5 +261,6 @@ KIND = Kind(
              *TEMPLATE_COLUMNS),
     describe=_describe,
     render=_render,
+    apply=_apply,
     delete=_delete,
 )

@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 
 from ..api_fields import derived_uid, iso, object_meta
+from ..applying import merged
 from ..controllers.hpa import TOLERANCE, utilization
 from ..describing import Describer, Lines
-from ..manifests import ANY, NO, TOP, ManifestError, Reader
+from ..manifests import ANY, NO, TOP, Manifest, ManifestError, Reader
 from ..model import Cluster
+from ..naming import uid
 from ..objects import HorizontalPodAutoscaler
 from ..quantity import format_cpu
 from ..timefmt import rfc1123z
@@ -170,6 +172,28 @@ def _targets(ctx, h: HorizontalPodAutoscaler) -> str:
     return f"cpu: {now}/{h.cpu_target}%"
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, hpa: HorizontalPodAutoscaler | None) -> str:
+    sim, spec = ctx.sim, m.spec
+    if spec["max_replicas"] > sim.limits.max_pods:
+        raise ManifestError(f"이 샌드박스에서는 maxReplicas를 {sim.limits.max_pods:,} 이하로 정해 주세요.")
+    if hpa is None:
+        if ctx.commit:
+            created = HorizontalPodAutoscaler(name=m.name, namespace=namespace, created=sim.time, uid=uid(sim.rng),
+                                              labels=dict(m.labels or {}), target=spec["target"],
+                                              min_replicas=spec["min_replicas"], max_replicas=spec["max_replicas"],
+                                              cpu_target=spec["cpu_target"])
+            ctx.cluster.hpas[created.key] = created
+        return "created"
+    labels = merged(hpa.labels, m.labels)
+    if all(getattr(hpa, k) == v for k, v in spec.items()) and labels == hpa.labels:
+        return "unchanged"
+    if ctx.commit:
+        for key, value in spec.items():
+            setattr(hpa, key, value)
+        hpa.labels = labels
+    return "configured"
+
+
 KIND = Kind(
     kind="HorizontalPodAutoscaler", plural="horizontalpodautoscalers", singular="horizontalpodautoscaler",
     short_names=("hpa",), group="autoscaling", api_versions=("autoscaling/v2", "autoscaling/v1"), store="hpas",
@@ -192,5 +216,6 @@ KIND = Kind(
              Column("REPLICAS", lambda ctx, h: "0" if h.current_replicas is None else str(h.current_replicas)), AGE),
     describe=describe_hpa,
     render=_render,
+    apply=_apply,
     delete=remove_stored,
 )

@@ -4,8 +4,9 @@ Ingress controller (controllers/ingress.py) provisions."""
 from __future__ import annotations
 
 from ..api_fields import object_meta, uid_of
+from ..applying import apply_fields
 from ..describing import Describer, Lines
-from ..manifests import ANY, NO, TOP, Reader
+from ..manifests import ANY, NO, TOP, Manifest, Reader
 from ..objects import Ingress
 from ..services import endpoint_addresses
 from .kind import AGE, NAME, Column, Kind, remove_stored
@@ -137,6 +138,11 @@ def _hosts(ctx, i: Ingress) -> str:
     return shown or "*"
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, existing) -> str:
+    fields = {k: m.spec[k] for k in ("class_name", "rules", "tls", "default_backend")}
+    return apply_fields(ctx, kind, m, namespace, existing, Ingress, fields)
+
+
 KIND = Kind(
     kind="Ingress", plural="ingresses", singular="ingress", short_names=("ing",), group="networking.k8s.io",
     api_versions=("networking.k8s.io/v1",), store="ingresses", record=Ingress,
@@ -150,5 +156,6 @@ KIND = Kind(
              Column("PORTS", lambda ctx, i: "80, 443" if i.tls else "80"), AGE),
     describe=_describe,
     render=_render,
+    apply=_apply,
     delete=remove_stored,
 )

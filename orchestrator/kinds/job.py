@@ -4,10 +4,11 @@ creates them. Deleting a Job takes its pods with it."""
 from __future__ import annotations
 
 from ..api_fields import iso, object_meta, template_api, uid_of
+from ..applying import apply_fields
 from ..controllers.job import job_pods, labels_for
 from ..describing import Describer, Lines
 from ..manifest_pods import pod_spec
-from ..manifests import ANY, META, NO, POD_SPEC, TOP, Reader
+from ..manifests import ANY, META, NO, POD_SPEC, TOP, Manifest, ManifestError, Reader
 from ..objects import Job
 from ..pods import begin_delete
 from ..timefmt import go_duration, human_duration, rfc1123z
@@ -116,6 +117,25 @@ def _duration(ctx, j: Job) -> str:
     return human_duration((j.completion_time if j.complete else ctx.now) - j.start_time)
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, existing) -> str:
+    spec = m.spec
+    if existing is not None:
+        added = labels_for(existing)  # -o yaml prints them; applying that output back is no change
+        spec["template"]["labels"] = {k: v for k, v in spec["template"]["labels"].items() if k not in added}
+        if spec["template"] != existing.template or spec["completions"] != existing.completions:
+            field = "spec.template" if spec["template"] != existing.template else "spec.completions"
+            shown = "core.PodTemplateSpec{...}" if field == "spec.template" else str(spec["completions"])
+            raise ManifestError(f'The Job "{m.name}" is invalid: {field}: Invalid value: {shown}: field is immutable')
+        fields = {k: spec.get(k) for k in ("parallelism", "backoff_limit", "ttl_after_finished")}
+        return apply_fields(ctx, kind, m, namespace, existing, Job, fields)
+    ctx.room(min(spec["parallelism"], spec["completions"]))
+    word = apply_fields(ctx, kind, m, namespace, None, Job, {k: spec.get(k) for k in (
+        "template", "completions", "parallelism", "backoff_limit", "ttl_after_finished")})
+    if ctx.commit:
+        ctx.sim.settle()  # the job controller creates the first pod at once, as a Deployment's ReplicaSet does
+    return word
+
+
 KIND = Kind(
     kind="Job", plural="jobs", singular="job", short_names=(), group="batch", api_versions=("batch/v1",), store="jobs",
     record=Job,
@@ -133,5 +153,6 @@ KIND = Kind(
              Column("SELECTOR", lambda ctx, j: f"batch.kubernetes.io/controller-uid={j.uid}", wide=True)),
     describe=_describe,
     render=_render,
+    apply=_apply,
     delete=_delete,
 )

@@ -49,6 +49,8 @@ class Kind:
     columns: tuple[Column, ...] = ()
     describe: Callable[[Any, Any], str] | None = None  # (Describer, object) -> kubectl describe's text
     render: Callable[[Any, Any, Any], dict] | None = None  # (simulation, cluster, object) -> the API object
+    # (apply's context, kind, Manifest, namespace, existing object or None) -> "created", "configured" or "unchanged"
+    apply: Callable[[Any, Kind, Any, str | None, Any], str] | None = None
     # (simulation, cluster, kind, object): delete one object and what it owns; None: kubectl delete refuses the kind
     delete: Callable[[Any, Any, Kind, Any], None] | None = None
 

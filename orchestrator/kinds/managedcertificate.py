@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from ..api_fields import iso, object_meta, uid_of
-from ..manifests import ANY, TOP, Reader
+from ..applying import apply_fields
+from ..manifests import ANY, TOP, Manifest, Reader
 from ..objects import ManagedCertificate
 from .kind import AGE, NAME, Column, Kind, remove_stored
 
@@ -37,6 +38,15 @@ def _render(sim, cluster, c: ManagedCertificate) -> dict:
             "spec": {"domains": list(c.domains)}, "status": status}
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, existing) -> str:
+    word = apply_fields(ctx, kind, m, namespace, existing, ManagedCertificate, {"domains": m.spec["domains"]})
+    if word == "configured" and ctx.commit and existing.domains == m.spec["domains"]:
+        return word
+    if word == "configured" and ctx.commit:  # new domains: Google issues a new certificate
+        existing.status, existing.active_at = "Provisioning", None
+    return word
+
+
 KIND = Kind(
     kind="ManagedCertificate", plural="managedcertificates", singular="managedcertificate", short_names=("mcrt",),
     group="networking.gke.io", api_versions=("networking.gke.io/v1",), store="certificates",
@@ -45,5 +55,6 @@ KIND = Kind(
     parse=_parse,
     columns=(NAME, AGE, Column("STATUS", lambda ctx, c: c.status)),  # the CRD's printer columns
     render=_render,
+    apply=_apply,
     delete=remove_stored,
 )

@@ -4,7 +4,7 @@ the objects kubectl prints from that."""
 from __future__ import annotations
 
 from ..api_fields import derived_uid, object_meta
-from ..manifests import ANY, TOP
+from ..manifests import ANY, TOP, Manifest
 from .kind import AGE, NAME, Column, Kind
 
 
@@ -15,10 +15,19 @@ def _render(sim, cluster, ns) -> dict:
             "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: None, existing) -> str:
+    if existing is not None:
+        return "unchanged"
+    if ctx.commit:
+        ctx.cluster.namespaces[m.name] = ctx.sim.time
+    return "created"
+
+
 KIND = Kind(
     kind="Namespace", plural="namespaces", singular="namespace", short_names=("ns",), group="", api_versions=("v1",),
     namespaced=False,
     schema={**TOP, "spec": {"finalizers": ANY}},
     columns=(NAME, Column("STATUS", lambda ctx, ns: "Active"), AGE),
     render=_render,
+    apply=_apply,
 )

@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 
 from ..api_fields import derived_uid, iso, object_meta, pod_spec_api
+from ..applying import merged
 from ..describing import Describer, Lines, qos_class
 from ..manifest_pods import pod_spec
-from ..manifests import POD_SPEC, TOP, Reader
+from ..manifests import POD_SPEC, TOP, Manifest, ManifestError, Reader
 from ..naming import SUFFIX_ALPHABET
 from ..objects import Pod
-from ..pods import begin_delete
+from ..pods import apply_template_spec, begin_delete, new_pod
 from ..timefmt import human_duration, rfc1123z
 from .kind import AGE, NAME, Column, Kind
 
@@ -173,6 +174,36 @@ def _ready(ctx, pod: Pod) -> str:
     return f"{total if pod.ready else 0}/{total}"
 
 
+POD_FORBIDDEN = ("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+                 "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to "
+                 "existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was "
+                 "previously negative)")
+
+
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, pod) -> str:
+    sim, cluster, spec = ctx.sim, ctx.cluster, m.spec
+    if pod is None:
+        ctx.room(1)
+        if ctx.commit:
+            created = new_pod(cluster, m.name, namespace, m.labels or {}, spec["containers"], sim.time, sim.rng)
+            extra = [t for t in spec.get("tolerations", []) if t not in created.tolerations]
+            apply_template_spec(created, {**spec, "tolerations": extra})
+            cluster.add_pod(created)
+        return "created"
+    containers = [{**c, "cpu": 100 if c.get("cpu") is None else c["cpu"]} for c in spec["containers"]]
+    same = (containers == pod.containers and spec.get("node_selector", {}) == pod.node_selector
+            and spec.get("node_name") in (None, pod.node_name, pod.node)
+            and all(t in pod.tolerations for t in spec.get("tolerations", [])))
+    if not same:
+        raise ManifestError(f'The Pod "{pod.name}" is invalid: {POD_FORBIDDEN}')
+    labels = merged(pod.labels, m.labels)
+    if labels == pod.labels:
+        return "unchanged"
+    if ctx.commit:
+        pod.labels = labels
+    return "configured"
+
+
 KIND = Kind(
     kind="Pod", plural="pods", singular="pod", short_names=("po",), group="", api_versions=("v1",), store="pods",
     record=Pod,
@@ -185,5 +216,6 @@ KIND = Kind(
              Column("READINESS GATES", lambda ctx, p: "<none>", wide=True)),
     describe=_describe,
     render=_render,
+    apply=_apply,
     delete=lambda sim, cluster, kind, pod: begin_delete(cluster, pod, sim.time),  # Terminating, then gone
 )

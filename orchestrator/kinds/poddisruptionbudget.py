@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..api_fields import iso, object_meta, uid_of
+from ..applying import apply_fields
 from ..describing import Describer, Lines, format_labels
 from ..disruption import budget
-from ..manifests import ANY, NO, PERCENT_RE, TOP, Reader
+from ..manifests import ANY, NO, PERCENT_RE, TOP, Manifest, Reader
 from ..objects import PodDisruptionBudget
 from .kind import AGE, NAME, Column, Kind, remove_stored
 
@@ -71,6 +72,12 @@ def _int_or_percent(value) -> str:
     return "N/A" if value is None else str(value)
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, existing) -> str:
+    fields = {"selector": m.spec["selector"], "min_available": m.spec.get("min_available"),
+              "max_unavailable": m.spec.get("max_unavailable")}
+    return apply_fields(ctx, kind, m, namespace, existing, PodDisruptionBudget, fields)
+
+
 KIND = Kind(
     kind="PodDisruptionBudget", plural="poddisruptionbudgets", singular="poddisruptionbudget", short_names=("pdb",),
     group="policy", api_versions=("policy/v1",), store="pdbs", record=PodDisruptionBudget,
@@ -83,5 +90,6 @@ KIND = Kind(
              Column("ALLOWED DISRUPTIONS", lambda ctx, p: str(budget(ctx.cluster, p).allowed)), AGE),
     describe=_describe,
     render=_render,
+    apply=_apply,
     delete=remove_stored,
 )

@@ -7,8 +7,9 @@ import base64
 import binascii
 
 from ..api_fields import object_meta, uid_of
+from ..applying import apply_fields
 from ..describing import Describer, Lines, object_head
-from ..manifests import ANY, NO, TOP, Reader, check_config_keys
+from ..manifests import ANY, NO, TOP, Manifest, ManifestError, Reader, check_config_keys
 from ..objects import Secret
 from .kind import AGE, NAME, Column, Kind, remove_stored
 
@@ -64,6 +65,13 @@ def _render(sim, cluster, s: Secret) -> dict:
     return out
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, existing) -> str:
+    if existing is not None and existing.type != m.spec["type"]:
+        raise ManifestError(f'The Secret "{m.name}" is invalid: type: Invalid value: "{m.spec["type"]}": field is '
+                           "immutable")
+    return apply_fields(ctx, kind, m, namespace, existing, Secret, {"data": m.spec["data"], "type": m.spec["type"]})
+
+
 KIND = Kind(
     kind="Secret", plural="secrets", singular="secret", short_names=(), group="", api_versions=("v1",),
     store="secrets", record=Secret,
@@ -72,5 +80,6 @@ KIND = Kind(
     columns=(NAME, Column("TYPE", lambda ctx, s: s.type), Column("DATA", lambda ctx, s: str(len(s.data))), AGE),
     describe=_describe,
     render=_render,
+    apply=_apply,
     delete=remove_stored,
 )

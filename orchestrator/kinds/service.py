@@ -3,12 +3,16 @@ finds the endpoints; the traffic controller spreads requests over them)."""
 
 from __future__ import annotations
 
+import copy
+
+from .. import events
 from ..api_fields import derived_uid, object_meta
+from ..applying import merged
 from ..describing import Describer, Lines, format_labels
 from ..manifest_pods import port_protocol
-from ..manifests import ANY, NO, TOP, Reader
+from ..manifests import ANY, NO, TOP, Manifest, ManifestError, Reader
 from ..objects import Service
-from ..services import endpoint_addresses
+from ..services import LB_PROVISION_SECONDS, NODE_PORT_RANGE, endpoint_addresses, new_service
 from .kind import AGE, NAME, Column, Kind, remove_stored
 
 # GKE marks every Service of a VPC-native cluster for container-native load balancing.
@@ -133,6 +137,62 @@ def _ports(ctx, s: Service) -> str:
                     else f"{p['port']}/{p['protocol']}" for p in s.ports)
 
 
+def _apply(ctx, kind: Kind, m: Manifest, namespace: str, svc) -> str:
+    sim, cluster, spec = ctx.sim, ctx.cluster, m.spec
+    others = [s for s in cluster.services.values() if s is not svc]
+    used_ports = {p["node_port"] for s in others for p in s.ports if p.get("node_port")}
+    for i, port in enumerate(spec["ports"]):
+        if port.get("node_port") and port["node_port"] in used_ports:
+            raise ManifestError(f'The Service "{m.name}" is invalid: spec.ports[{i}].nodePort: Invalid value: '
+                               f"{port['node_port']}: provided port is already allocated")
+    ip = spec.get("cluster_ip")
+    if svc is None:
+        if ip and ip in {s.cluster_ip for s in others}:
+            raise ManifestError(f'The Service "{m.name}" is invalid: spec.clusterIPs[0]: Invalid value: "{ip}": '
+                               f"failed to allocate IP {ip}: provided IP is already allocated")
+        if ctx.commit:
+            created = new_service(cluster, m.name, namespace, spec["type"], copy.deepcopy(spec["ports"]),
+                                  spec["selector"], m.labels or {}, sim.time, sim.rng)
+            if ip:
+                created.cluster_ip = ip
+        return "created"
+    if ip and ip != svc.cluster_ip:
+        raise ManifestError(f'The Service "{m.name}" is invalid: spec.clusterIPs[0]: Invalid value: []string{{"{ip}"}}'
+                           ": may not change once set")
+    ports = copy.deepcopy(spec["ports"])
+    wants_node_ports = spec["type"] in ("NodePort", "LoadBalancer")
+    for port in ports:
+        if wants_node_ports and not port.get("node_port"):
+            # Like the API server, an update keeps the node port a port already had.
+            same = next((p for p in svc.ports if p["port"] == port["port"] and p.get("node_port")), None)
+            if same is not None:
+                port["node_port"] = same["node_port"]
+    labels = merged(svc.labels, m.labels)
+    if (spec["type"], ports, spec["selector"], labels) == (svc.type, svc.ports, svc.selector, svc.labels):
+        return "unchanged"
+    if ctx.commit:
+        for port in ports:
+            if wants_node_ports and not port.get("node_port"):
+                port["node_port"] = _free_node_port(sim, used_ports | {p.get("node_port") for p in ports})
+        if spec["type"] == "LoadBalancer" and svc.type != "LoadBalancer":
+            svc.lb_ready_at = sim.time + LB_PROVISION_SECONDS
+            events.record(cluster, sim.time, "Normal", "EnsuringLoadBalancer", "Service", svc.name,
+                          "Ensuring load balancer", "service-controller", namespace)
+        elif spec["type"] != "LoadBalancer":
+            svc.lb_ready_at = svc.external_ip = None
+        svc.type, svc.ports, svc.selector, svc.labels = spec["type"], ports, dict(spec["selector"]), labels
+        cluster.sched_retry = True
+    return "configured"
+
+
+def _free_node_port(sim, used: set) -> int:
+    low, high = NODE_PORT_RANGE
+    while True:
+        candidate = low + sim.rng.below(high - low)
+        if candidate not in used:
+            return candidate
+
+
 KIND = Kind(
     kind="Service", plural="services", singular="service", short_names=("svc",), group="", api_versions=("v1",),
     store="services", record=Service,
@@ -152,5 +212,6 @@ KIND = Kind(
              Column("SELECTOR", lambda ctx, s: format_labels(s.selector), wide=True)),
     describe=describe_service,
     render=_render,
+    apply=_apply,
     delete=remove_stored,
 )
