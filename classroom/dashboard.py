@@ -56,6 +56,8 @@ class Row:
     user: object
     cells: list[Cell]
     last_active: datetime | None = None
+    focus: Cell | None = None  # with one lesson chosen on the dashboard: its cell ...
+    marks: list[bool] = field(default_factory=list)  # ... and each of its exercises, done or not
 
     @property
     def finished(self) -> int:
@@ -107,7 +109,7 @@ class Matrix:
 class Stuck:
     user: object
     reasons: list[str]
-    lesson: Lesson | None = None
+    lesson: Lesson | None = None  # where: the lesson long on one exercise, else the one the failures were in
     exercise_index: int | None = None
     minutes: int = 0
     failed: int = 0
@@ -117,6 +119,25 @@ class Stuck:
     @property
     def exercise(self):
         return self.lesson.exercises[self.exercise_index] if self.lesson and self.exercise_index is not None else None
+
+    @property
+    def last_failure(self) -> dict | None:
+        return self.failures[0] if self.failures else None
+
+
+# How the stuck list may be sorted: a key of the dashboard's ``stuck_sort`` parameter → (label, sort key).
+STUCK_ORDERS = {
+    "urgent": ("급한 순", lambda s: (-len(s.reasons), -s.minutes, -s.failed, s.user.username)),
+    "name": ("수강생", lambda s: s.user.username),
+    "lesson": ("레슨", lambda s: (s.lesson.number if s.lesson else 999, s.exercise_index or 0, s.user.username)),
+    "minutes": ("머문 시간", lambda s: (-s.minutes, -s.failed, s.user.username)),
+    "failed": ("실패", lambda s: (-s.failed, -s.minutes, s.user.username)),
+}
+
+# The matrix's filters (the dashboard's ``show`` parameter) and orders (``order``): value → label.
+SHOWS = {"all": "모든 수강생", "stuck": "막힌 수강생", "progress": "진행 중", "none": "시작 전",
+         "overdue": "마감 지남", "active": "최근 15분 활동"}
+ORDERS = {"name": "이름순", "least": "진도 낮은 순", "most": "진도 높은 순"}
 
 
 def columns_for(classroom: Classroom, now: datetime | None = None) -> tuple[list[Column], bool]:
@@ -247,7 +268,13 @@ def stuck_learners(classroom: Classroom, matrix: Matrix | None = None,
         failures = [c for c in commands if not c["ok"]]
         if len(failures) >= STUCK_FAILURES:
             stuck.failed, stuck.failures = len(failures), failures
-            stuck.reasons.append(f"최근 명령 {len(commands)}개 중 {len(failures)}개가 실패했습니다.")
+            # The lesson the latest failure was typed in (free play has none): where to walk over to.
+            where = lessons.get(failures[0]["sandbox__lesson"])
+            if where is not None:
+                stuck.lesson = where
+                stuck.exercise_index = _next_exercise(where, matrix, (row.user.pk, where.slug))
+            place = f"‘{where.title}’에서 " if where else "자유 실습에서 "
+            stuck.reasons.append(f"{place}최근 명령 {len(commands)}개 중 {len(failures)}개가 실패했습니다.")
         for slug in dict.fromkeys(c["sandbox__lesson"] for c in commands if c["created"] >= now - ACTIVE_WINDOW):
             lesson, key = lessons.get(slug), (row.user.pk, slug)
             seen = matrix.progress.get(key)
@@ -268,7 +295,38 @@ def stuck_learners(classroom: Classroom, matrix: Matrix | None = None,
         if stuck.reasons:
             out.append(stuck)
     # The longest-stuck and most-failing first: where the instructor should walk over to.
-    return sorted(out, key=lambda s: (-len(s.reasons), -s.minutes, -s.failed, s.user.username))
+    return sorted(out, key=STUCK_ORDERS["urgent"][1])
+
+
+def visible_rows(matrix: Matrix, show: str = "all", lesson: str = "", order: str = "name", query: str = "",
+                 stuck: set[int] | frozenset[int] = frozenset(), active: set[int] | frozenset[int] = frozenset()
+                 ) -> list[Row]:
+    """The matrix rows the instructor asked for: ``show`` one of SHOWS (judged on ``lesson``'s cell when
+    one is given, else on the whole row), names containing ``query``, in one of ORDERS."""
+    index = next((i for i, c in enumerate(matrix.columns) if c.lesson.slug == lesson), None)
+
+    def cells(row: Row) -> list[Cell]:
+        return [row.cells[index]] if index is not None else row.cells
+
+    tests = {
+        "stuck": lambda row: row.user.pk in stuck,
+        "active": lambda row: row.user.pk in active,
+        "progress": lambda row: any(c.status == "progress" for c in cells(row)),
+        "none": lambda row: all(c.status == "none" for c in cells(row)),
+        "overdue": lambda row: any(c.overdue for c in cells(row)),
+    }
+    test = tests.get(show, lambda row: True)
+    query = query.strip().casefold()
+    rows = [r for r in matrix.rows if test(r) and query in r.user.username.casefold()]
+
+    def done(row: Row) -> tuple[int, int]:
+        return sum(c.status == "done" for c in cells(row)), sum(c.exercises_done for c in cells(row))
+
+    if order == "least":
+        rows.sort(key=lambda r: (done(r), r.user.username))
+    elif order == "most":
+        rows.sort(key=lambda r: (tuple(-n for n in done(r)), r.user.username))
+    return rows
 
 
 def _next_exercise(lesson: Lesson, matrix: Matrix, key: tuple[int, str]) -> int | None:

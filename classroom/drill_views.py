@@ -73,7 +73,28 @@ def drill_results(request: HtmxHttpRequest, pk, drill_id):
         template += "#results"
     return render(request, template, {
         "classroom": classroom, "drill": drill, "lesson": by_slug(drill.lesson), "rows": rows,
+        "groups": _groups(rows), "table": request.GET.get("view") == "table",
         "counts": drills.summary(rows), "criterion": drills.CRITERIA[drill.fault], "checked_at": timezone.now()})
+
+
+def _groups(rows: list[drills.Row]) -> list[dict]:
+    """The whole class at a glance: who is still recovering (by name: whom to help), who recovered (fastest
+    first), who was skipped. Each a grid of small named chips, so 200 learners fit one screen."""
+
+    def chip(row: drills.Row) -> dict:
+        # Minutes:seconds, short enough to sit beside the name.
+        seconds = max(0, int(row.duration.total_seconds())) if row.duration is not None else None
+        return {"row": row, "clock": f"{seconds // 60}:{seconds % 60:02d}" if seconds is not None else "",
+                "iso": f"PT{seconds}S" if seconds is not None else ""}
+
+    def of(status: str, key) -> list[dict]:
+        return [chip(row) for row in sorted((row for row in rows if row.status == status), key=key)]
+
+    return [
+        {"status": "pending", "label": "복구 중", "chips": of("pending", lambda r: r.user.username)},
+        {"status": "recovered", "label": "복구함", "chips": of("recovered", lambda r: (r.duration, r.user.username))},
+        {"status": "skipped", "label": "건너뜀", "chips": of("skipped", lambda r: r.user.username)},
+    ]
 
 
 @login_required

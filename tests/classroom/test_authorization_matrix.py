@@ -316,6 +316,9 @@ MATRIX: list[Row] = [
     # Anyone may answer a quiz (anonymous too); the answer is always the answerer's own.
     *rows(QUIZ, {"*": 302}, {actor: ("quiz_answers", "learner_quiz") if actor == "learner" else ("quiz_answers",)
                              for actor in ACTORS}),
+    # An instructor's hint to a learner: a system entry in the learner's lesson sandbox, saved with it.
+    *teachers_only(a("class-learner-hint", "POST", lambda w: f"/classes/{w.a}/learners/{w.learner.pk}/",
+                     data={"hint": "replicas 값을 확인해 보세요", "lesson": LESSON}), 302, ("sandbox", "commands")),
 ]
 
 # Crossing classes: an instructor's rights stop at their own class, whatever ids are put in the URL.
@@ -359,6 +362,12 @@ CROSS: list[Row] = [
     Row("learner", a("reset-link-for-oneself-through-ones-class", "POST",
                      lambda w: f"/classes/{w.a}/learners/{w.learner.pk}/password-reset"), 404),
     Row("learner", a("invite-that-does-not-exist", "POST", lambda w: "/classes/invites/not-a-token/"), 404),
+    Row("owner", a("hint-to-class-B-learner-via-class-A", "POST",
+                   lambda w: f"/classes/{w.a}/learners/{w.users['other_learner'].pk}/", data={"hint": "x"}), 404),
+    Row("other_instructor", a("hint-to-class-A-learner-via-class-B", "POST",
+                              lambda w: f"/classes/{w.b}/learners/{w.learner.pk}/", data={"hint": "x"}), 404),
+    Row("owner", a("hint-to-an-instructor-of-class-A", "POST",
+                   lambda w: f"/classes/{w.a}/learners/{w.users['co_instructor'].pk}/", data={"hint": "x"}), 404),
 ]
 
 

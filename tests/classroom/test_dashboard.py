@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from classroom.dashboard import active_learners, progress_matrix, recent_commands, stuck_learners
 from classroom.models import Assignment, Classroom, Membership, make_instructor
@@ -129,7 +131,10 @@ def test_dashboard_page_shows_matrix_with_text_not_only_colour(teacher_client, t
     open_lesson(busy)
     html = teacher_client.get(f"/classes/{classroom.pk}/").content.decode()
     assert classroom.code in html and f"/classes/join/?code={classroom.code}" in html
-    assert "◐ 진행 중" in html and "– 시작 전" in html and "! 마감 지남" in html
+    # Each cell: a glyph and colour for the eye, words for a screen reader.
+    assert '<span aria-hidden="true">◐</span><span class="visually-hidden">진행 중, 실습 </span>0/3' in html
+    assert '<span aria-hidden="true">·</span><span class="visually-hidden">시작 전</span>' in html
+    assert '<span class="visually-hidden">, 마감 지남</span>' in html and "◐ 진행 중" in html  # and the legend
     assert "<meter" in html and "style=" not in html and "<script>" not in html
     assert f"/classes/{classroom.pk}/learners/{busy.pk}/" in html
     # The existing forms still work from here.
@@ -210,6 +215,174 @@ def test_stuck_list_on_the_dashboard_names_the_failing_commands(teacher_client, 
     html = teacher_client.get(f"/classes/{classroom.pk}/").content.decode()
     assert "도움이 필요한 수강생" in html and "kubectl scale deploy/web --replicas=x" in html
     assert "✕ 실패" in html
+
+
+def test_failures_name_the_lesson_they_were_typed_in(teacher_client, teacher):
+    in_lesson, free = make_user("in_lesson"), make_user("free")
+    classroom = make_class(teacher, [in_lesson, free])
+    log(make_sandbox(in_lesson, OTHER), "kubectl scale deploy/web --replicas=x", ok=False, n=6)
+    log(make_sandbox(free, lesson=""), "kubectl oops", ok=False, n=6)
+
+    stuck = {s.user.username: s for s in stuck_learners(classroom)}
+
+    assert stuck["in_lesson"].lesson.slug == OTHER and stuck["in_lesson"].exercise_index == 0
+    assert f"‘{by_slug(OTHER).title}’에서 최근 명령" in stuck["in_lesson"].reasons[0]
+    assert stuck["free"].lesson is None and stuck["free"].reasons[0].startswith("자유 실습에서")
+    html = teacher_client.get(f"/classes/{classroom.pk}/").content.decode()
+    assert f"{by_slug(OTHER).number}. {by_slug(OTHER).title}</td>" in html and "자유 실습</td>" in html
+
+
+def test_the_stuck_list_sorts_by_the_column_asked_for(teacher_client, teacher):
+    few, many = make_user("aaa_few"), make_user("zzz_many")
+    classroom = make_class(teacher, [few, many])
+    log(make_sandbox(few), "kubectl bad", ok=False, n=5)
+    log(make_sandbox(many), "kubectl bad", ok=False, n=9)
+    url = f"/classes/{classroom.pk}/"
+
+    def order(html):  # the stuck table's row headers, top to bottom
+        return sorted(("aaa_few", "zzz_many"), key=lambda name: html.index(f">{name}</a></th>\n"))
+
+    html = teacher_client.get(url, {"stuck_sort": "name"}).content.decode()
+    assert order(html) == ["aaa_few", "zzz_many"] and 'aria-sort="ascending"' in html
+    html = teacher_client.get(url, {"stuck_sort": "failed"}).content.decode()
+    assert order(html) == ["zzz_many", "aaa_few"] and 'aria-sort="descending"' in html
+    # The 20-second poll keeps the order: it asks for the same query string.
+    html = teacher_client.get(url, {"stuck_sort": "name"}, headers={"HX-Request": "true"}).content.decode()
+    assert order(html) == ["aaa_few", "zzz_many"] and f'hx-get="{url}?stuck_sort=name"' in html
+
+
+def test_matrix_filters_stuck_not_started_and_a_name(teacher_client, teacher):
+    stuck, busy, idle = make_user("stuck"), make_user("busy"), make_user("idle")
+    classroom = make_class(teacher, [stuck, busy, idle])
+    Assignment.objects.create(classroom=classroom, lesson=LESSON)
+    log(make_sandbox(stuck), "kubectl bad", ok=False, n=6)
+    open_lesson(busy)
+    url = f"/classes/{classroom.pk}/"
+
+    def names(**query):
+        html = teacher_client.get(url, query).content.decode()
+        table = html[html.index('<table class="matrix'):html.index("</table>")]
+        return [u.username for u in (stuck, busy, idle) if f">{u.username}</a>" in table]
+
+    assert names() == ["stuck", "busy", "idle"]
+    assert names(show="stuck") == ["stuck"]
+    assert names(show="none") == ["stuck", "idle"]  # typing in a sandbox is not opening the lesson
+    assert names(show="progress") == ["busy"]
+    assert names(q="BUS") == ["busy"]
+    assert names(show="nonsense") == ["stuck", "busy", "idle"]
+    html = teacher_client.get(url, {"show": "none", "q": "zzz"}).content.decode()
+    assert "조건에 맞는 수강생이 없습니다" in html
+
+
+def test_one_lesson_chosen_shows_its_exercises_one_by_one(teacher_client, teacher):
+    learner = make_user("kim")
+    classroom = make_class(teacher, [learner])
+    open_lesson(learner)
+    GoalCompletion.objects.create(sandbox=make_sandbox(learner), goal_index=1)
+    html = teacher_client.get(f"/classes/{classroom.pk}/", {"lesson": LESSON}).content.decode()
+    table = html[html.index('<table class="matrix matrix--focus">'):html.index("</table>")]
+    assert "연습 1</th>" in table and "연습 3</th>" in table and "퀴즈</th>" in table
+    assert table.count("✓<span") == 1 and table.count('<span class="visually-hidden">아직</span>') == 2
+
+
+def test_the_dashboard_with_filters_still_takes_few_queries(teacher_client, teacher, django_assert_max_num_queries):
+    classroom = big_class(teacher, logs=2_000)
+    url = f"/classes/{classroom.pk}/"
+    teacher_client.get(url)
+    learner = classroom.learners().first()
+    with django_assert_max_num_queries(20):
+        response = teacher_client.get(url, {"lesson": LESSON, "show": "progress", "order": "least",
+                                            "stuck_sort": "failed", "hint": learner.pk})
+    assert response.status_code == 200 and 'id="hint-text"' in response.content.decode()
+
+
+# --- hints ------------------------------------------------------------------------------------------
+
+
+def lesson_sandbox(user, slug=LESSON):
+    return Sandbox.start(by_slug(slug).scenario, user=user, lesson=slug, goals=by_slug(slug).sandbox_goals())
+
+
+def test_the_hint_form_names_the_stuck_exercise_and_offers_the_lessons_hint(teacher_client, teacher):
+    learner = make_user("slow")
+    classroom = make_class(teacher, [learner])
+    open_lesson(learner, minutes_ago=30)
+    log(make_sandbox(learner), minutes_ago=1)
+    url = f"/classes/{classroom.pk}/"
+    assert 'id="hint-text"' not in teacher_client.get(url).content.decode()
+    html = teacher_client.get(url, {"hint": learner.pk, "show": "stuck"}).content.decode()
+    exercise = by_slug(LESSON).exercises[0]
+    assert "slow 님에게 힌트 보내기" in html and f"연습 1: {exercise.prompt[:40]}" in html
+    assert f'action="/classes/{classroom.pk}/learners/{learner.pk}/"' in html
+    assert f'name="lesson" value="{LESSON}"' in html and f'name="next" value="{url}?show=stuck#stuck"' in html
+    assert f">{escape(exercise.hints[0])}</textarea>" in html  # the lesson's first hint, to edit or send
+    # Someone who is not a learner of this class gets no form.
+    outsider = make_user("outsider")
+    assert 'id="hint-text"' not in teacher_client.get(url, {"hint": outsider.pk}).content.decode()
+
+
+def test_a_hint_reaches_the_learners_sandbox_as_an_announcement(teacher_client, teacher):
+    learner = make_user("minji")
+    classroom = make_class(teacher, [learner])
+    other = lesson_sandbox(learner, OTHER)
+    sandbox = lesson_sandbox(learner)
+    version = sandbox.version
+    back = f"/classes/{classroom.pk}/?show=stuck#stuck"
+
+    response = teacher_client.post(f"/classes/{classroom.pk}/learners/{learner.pk}/",
+                                   {"hint": "  replicas 값은\n숫자로 써 보세요  ", "lesson": LESSON, "next": back})
+
+    assert response.status_code == 302 and response["Location"] == back
+    entry = CommandLog.objects.get(source="system")
+    assert entry.sandbox_id == sandbox.pk and entry.output == "강사 힌트: replicas 값은 숫자로 써 보세요"
+    assert entry.text == "" and entry.ok
+    sandbox.refresh_from_db()
+    assert sandbox.version == version + 1  # a new version, so the live region looks for announcements again
+    assert not other.commands.exists()
+    page = teacher_client.get(back.split("#")[0]).content.decode()
+    assert "minji 님의 ‘첫 디플로이먼트’ 샌드박스에 힌트를 보냈습니다" in page.replace("&#x27;", "'")
+    # The learner's page shows it in the live region's alert.
+    learner_client = Client()
+    learner_client.force_login(learner)
+    poll = learner_client.get(f"/sandbox/{sandbox.pk}/poll").content.decode()
+    assert 'role="alert"' in poll and "강사 힌트: replicas 값은 숫자로 써 보세요" in poll
+    # A lesson the learner has no sandbox for: their newest sandbox gets it instead.
+    teacher_client.post(f"/classes/{classroom.pk}/learners/{learner.pk}/", {"hint": "확인", "lesson": "scaling-x"})
+    assert CommandLog.objects.filter(source="system", sandbox=sandbox).count() == 2
+
+
+@pytest.mark.parametrize(("hint", "says"), [
+    ("", "보낼 힌트를 입력해 주세요"),
+    ("   ", "보낼 힌트를 입력해 주세요"),
+    ("가" * 301, "300자까지"),
+    ("bad\x00byte", "쓸 수 없는 문자"),
+])
+def test_a_bad_hint_is_refused_with_a_reason_and_writes_nothing(teacher_client, teacher, hint, says):
+    learner = make_user("minji")
+    classroom = make_class(teacher, [learner])
+    lesson_sandbox(learner)
+    url = f"/classes/{classroom.pk}/learners/{learner.pk}/"
+    response = teacher_client.post(url, {"hint": hint, "lesson": LESSON}, follow=True)
+    assert response.status_code == 200 and says in response.content.decode()
+    assert not CommandLog.objects.filter(source="system").exists()
+
+
+def test_a_hint_to_a_learner_without_a_sandbox_says_so(teacher_client, teacher):
+    learner = make_user("new")
+    classroom = make_class(teacher, [learner])
+    response = teacher_client.post(f"/classes/{classroom.pk}/learners/{learner.pk}/", {"hint": "안녕하세요"},
+                                   follow=True)
+    assert "샌드박스를 연 적이 없어" in response.content.decode()
+
+
+def test_a_hint_goes_back_only_to_a_page_of_the_same_class(teacher_client, teacher):
+    learner = make_user("minji")
+    classroom = make_class(teacher, [learner])
+    lesson_sandbox(learner)
+    url = f"/classes/{classroom.pk}/learners/{learner.pk}/"
+    for back in ("https://evil.example/", "//evil.example/", "/classes/999/", "/admin/"):
+        response = teacher_client.post(url, {"hint": "확인", "next": back})
+        assert response["Location"] == f"/classes/{classroom.pk}/#stuck", back
 
 
 # --- the learner page -------------------------------------------------------------------------------

@@ -321,3 +321,29 @@ def test_a_learner_cannot_undo_a_drill_away(classroom, learners, teacher):
     drills.apply(drill)
     after = sandbox.fresh()
     assert after.undo_command == "" and after.before_last_command() is None
+
+
+def test_results_show_everyone_at_a_glance_still_recovering_first_then_fastest(client, teacher, classroom,
+                                                                                learners):
+    drill = Drill.objects.create(classroom=classroom, lesson=LESSON, fault="app-crash", started_by=teacher)
+    applied = timezone.now() - timezone.timedelta(minutes=10)
+    for learner, seconds in zip(learners, (300, 45, None), strict=True):
+        if seconds is None:
+            continue  # learners[2]: no sandbox, skipped
+        target = DrillTarget.objects.create(drill=drill, sandbox=lesson_sandbox(learner), command="sim app crash web")
+        DrillTarget.objects.filter(pk=target.pk).update(
+            applied_at=applied, recovered_at=applied + timezone.timedelta(seconds=seconds))
+    client.force_login(teacher)
+    url = f"/classes/{classroom.pk}/drills/{drill.pk}/"
+
+    page = client.get(url).content.decode()
+
+    assert "<table" not in page and "복구 중" not in page.split("</h1>")[1].split("복구 기준")[0]
+    recovered = page[page.index('id="drill-recovered"'):page.index('id="drill-skipped"')]
+    assert recovered.index("learner1") < recovered.index("learner0")  # 0:45 before 5:00
+    assert '<time class="drill-chip__time" datetime="PT45S">0:45</time>' in recovered
+    assert "learner2" in page[page.index('id="drill-skipped"'):]
+    table = client.get(url, {"view": "table"}).content.decode()
+    assert '<table class="drill-results">' in table and table.count('<tr class="drill-row') == 3
+    poll = client.get(url, {"view": "table"}, headers={"HX-Request": "true"}).content.decode()
+    assert f'hx-get="{url}?view=table"' in poll and "<html" not in poll
