@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..catalog import normalize_image
+from ..kinds.configmap import ROOT_CA
 from ..model import Deployment
 from ..naming import uid
 from ..pods import new_pod
@@ -16,7 +17,6 @@ from .kubeconfig import NO_SERVER
 from .kubectl_describe import describe
 from .kubectl_get import get
 from .label import label
-from .listing import ROOT_CA
 from .logs import logs
 from .parse import CommandError, Flag, parse_flags
 from .pod_cap import check_room

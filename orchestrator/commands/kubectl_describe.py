@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 from ..describing import Describer, labels_of
-from ..kinds.kind import Kind
 from ..model import Cluster
-from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import not_found, split_targets
 from .selectors import parse_selector
@@ -40,7 +38,7 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
     ctx = Describer(sim, cluster, bool(flags["show-events"]))
     texts, errors = [], []
     for kind, name in targets:
-        objects = _objects(cluster, kind, namespace, every_ns)
+        objects = kind.objects(cluster, namespace, every_ns)
         if name is None:
             texts += [kind.describe(ctx, o) for o in objects if matcher(labels_of(o))]
             continue
@@ -54,7 +52,7 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
         matched = []
         if "/" not in positional[0]:
             kind, prefix = targets[0]
-            matched = [o for o in _objects(cluster, kind, namespace, False) if o.name.startswith(prefix)]
+            matched = [o for o in kind.objects(cluster, namespace, False) if o.name.startswith(prefix)]
         if not matched:
             raise CommandError(errors[0])
         return "\n\n".join(kind.describe(ctx, o) for o in matched)
@@ -64,9 +62,3 @@ def describe(sim, cluster: Cluster, args: list[str]) -> str:
     if not texts:
         return "No resources found" if every_ns else f"No resources found in {namespace} namespace."
     return text
-
-
-def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> list:
-    if kind.plural == "nodes":
-        return sorted(cluster.nodes.values(), key=lambda n: n.name)
-    return stored_objects(cluster, kind, namespace, every_ns)

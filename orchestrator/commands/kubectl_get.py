@@ -8,7 +8,6 @@ from ..kinds.registry import KINDS
 from ..model import Cluster
 from ..tabwriter import table
 from ..timefmt import human_duration
-from .listing import stored_objects
 from .parse import CommandError, Flag, parse_flags
 from .resources import not_found, split_targets
 from .selectors import parse_selector
@@ -60,7 +59,7 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
     sections, errors = [], []
     by_kind: dict[str, list] = {}
     for kind, name in targets:
-        objects = _objects(cluster, kind, namespace, every_ns)
+        objects = kind.objects(cluster, namespace, every_ns)
         if name is not None:
             found = [o for o in objects if o.name == name]
             if not found:
@@ -107,25 +106,6 @@ def get(sim, cluster: Cluster, args: list[str]) -> str:
         text = "\n".join(filter(None, [text, *errors]))
         raise CommandError(text)
     return text
-
-
-def _objects(cluster: Cluster, kind: Kind, namespace: str, every_ns: bool) -> list:
-    if kind.plural == "nodes":
-        return sorted(cluster.nodes.values(), key=lambda n: n.name)
-    if kind.plural == "namespaces":
-        return [_Namespace(name, created) for name, created in sorted(cluster.namespaces.items())]
-    if kind.plural == "events":
-        return [e for e in cluster.events if every_ns or e.namespace == namespace or
-                (e.namespace == "" and namespace == "default")]
-    if kind.plural == "endpoints":  # one Endpoints object per Service, under the Service's name
-        return stored_objects(cluster, KINDS["services"], namespace, every_ns)
-    return stored_objects(cluster, kind, namespace, every_ns)
-
-
-class _Namespace:
-    def __init__(self, name: str, created: float) -> None:
-        self.name, self.created, self.namespace, self.labels = name, created, "", {
-            "kubernetes.io/metadata.name": name}
 
 
 def _labels(obj) -> dict:

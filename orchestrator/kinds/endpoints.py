@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..api_fields import derived_uid, object_meta
 from ..objects import Service
 from ..services import endpoint_addresses, endpoints
+from . import service
 from .kind import AGE, NAME, Column, Kind
 
 
@@ -34,6 +35,7 @@ def _render(sim, cluster, s: Service) -> dict:
 
 KIND = Kind(
     kind="Endpoints", plural="endpoints", singular="endpoints", short_names=("ep",), group="",
+    list=lambda cluster, namespace, every_ns: service.KIND.objects(cluster, namespace, every_ns),
     columns=(NAME, Column("ENDPOINTS", _addresses), AGE),
     render=_render,
 )

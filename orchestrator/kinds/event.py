@@ -23,8 +23,15 @@ def _render(sim, cluster, e: Event) -> dict:
             "source": {"component": e.source}, "type": e.type}
 
 
+def _list(cluster, namespace: str, every_ns: bool) -> list[Event]:
+    """In the order they were recorded; a cluster-scoped object's events (a node's) show in default."""
+    return [e for e in cluster.events if every_ns or e.namespace == namespace or
+            (e.namespace == "" and namespace == "default")]
+
+
 KIND = Kind(
     kind="Event", plural="events", singular="event", short_names=("ev",), group="", record=Event,
+    list=_list,
     columns=(Column("LAST SEEN", lambda ctx, e: ctx.age(e.last)), Column("TYPE", lambda ctx, e: e.type),
              Column("REASON", lambda ctx, e: e.reason), Column("OBJECT", lambda ctx, e: f"{e.kind.lower()}/{e.name}"),
              Column("MESSAGE", lambda ctx, e: e.message)),

@@ -23,6 +23,16 @@ class Column:
     wide: bool = False
 
 
+def stored(cluster, kind: Kind, namespace: str, every_ns: bool) -> list:
+    """The kind's objects in its store, in ``namespace`` or in all of them."""
+    return [o for o in getattr(cluster, kind.store).values() if every_ns or o.namespace == namespace]
+
+
+def sorted_by_name(objects: list, every_ns: bool) -> list:
+    """kubectl's order: by name, and by namespace first across all namespaces."""
+    return sorted(objects, key=lambda o: (o.namespace, o.name) if every_ns else o.name)
+
+
 def remove_stored(sim, cluster, kind: Kind, obj) -> None:
     """Deleting an object that owns nothing: it leaves its store at once."""
     del getattr(cluster, kind.store)[obj.key]
@@ -49,6 +59,8 @@ class Kind:
     columns: tuple[Column, ...] = ()
     describe: Callable[[Any, Any], str] | None = None  # (Describer, object) -> kubectl describe's text
     render: Callable[[Any, Any, Any], dict] | None = None  # (simulation, cluster, object) -> the API object
+    # (cluster, namespace, all namespaces?) -> what get and describe list; None: the store's objects, by name
+    list: Callable[[Any, str, bool], list] | None = None
     # (apply's context, kind, Manifest, namespace, existing object or None) -> "created", "configured" or "unchanged"
     apply: Callable[[Any, Kind, Any, str | None, Any], str] | None = None
     # (simulation, cluster, kind, object): delete one object and what it owns; None: kubectl delete refuses the kind
@@ -63,6 +75,12 @@ class Kind:
     def prefix(self) -> str:
         """``deployment.apps`` or ``pod``: the prefix of ``-o name`` and of success lines."""
         return f"{self.singular}.{self.group}" if self.group else self.singular
+
+    def objects(self, cluster, namespace: str, every_ns: bool) -> list:
+        """The objects ``kubectl get`` and ``describe`` see in ``namespace`` (or in all), in kubectl's order."""
+        if self.list is not None:
+            return self.list(cluster, namespace, every_ns)
+        return sorted_by_name(stored(cluster, self, namespace, every_ns), every_ns)
 
     def names(self) -> tuple[str, ...]:
         """Every name kubectl accepts for the kind: plural, singular, short names, and both qualified by group."""

@@ -8,6 +8,14 @@ from ..manifests import ANY, TOP, Manifest
 from .kind import AGE, NAME, Column, Kind
 
 
+class Listed:
+    """A namespace as get prints it: its name, creation time and the label the API server gives it."""
+
+    def __init__(self, name: str, created: float) -> None:
+        self.name, self.created, self.namespace = name, created, ""
+        self.labels = {"kubernetes.io/metadata.name": name}
+
+
 def _render(sim, cluster, ns) -> dict:
     return {"apiVersion": "v1", "kind": "Namespace",
             "metadata": object_meta(ns.name, None, derived_uid(f"namespace:{ns.name}:{ns.created}"), ns.created,
@@ -26,6 +34,7 @@ def _apply(ctx, kind: Kind, m: Manifest, namespace: None, existing) -> str:
 KIND = Kind(
     kind="Namespace", plural="namespaces", singular="namespace", short_names=("ns",), group="", api_versions=("v1",),
     namespaced=False,
+    list=lambda cluster, namespace, every_ns: [Listed(n, c) for n, c in sorted(cluster.namespaces.items())],
     schema={**TOP, "spec": {"finalizers": ANY}},
     columns=(NAME, Column("STATUS", lambda ctx, ns: "Active"), AGE),
     render=_render,
