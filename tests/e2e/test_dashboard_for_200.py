@@ -23,6 +23,7 @@ from tests.e2e.test_sandbox_browser import assert_clean, watched  # noqa: F401  
 pytestmark = pytest.mark.e2e
 
 LAPTOP = {"width": 1366, "height": 768}
+SMALL_LAPTOP = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 NAMES = ["minji", "jiho", "seoyeon", "hyunwoo", "jiwoo", "dohyun", "soyeon", "junseo", "yerin", "taeyang",
          "haeun", "sihoo", "chaewon", "eunwoo", "kim.seoyeon.bootcamp"]  # one long name: the column stays narrow
@@ -135,6 +136,14 @@ def test_the_matrix_of_200_learners_starts_in_the_first_screen_and_fits_a_phone(
     expect(page.get_by_role("status")).to_contain_text(f"{name} 님의")
     assert CommandLog.objects.filter(sandbox__owner_user__username=name, source="system",
                                      output="강사 힌트: replicas 값은 숫자로 써 보세요.").count() == 1
+
+    # A smaller laptop: still the first rows on the first screen, every lesson's column in view.
+    page.set_viewport_size(SMALL_LAPTOP)
+    page.goto(f"{live_server.url}/classes/{classroom.pk}/")
+    expect(rows).to_have_count(200)
+    page.screenshot(path="/tmp/dashboard-200-1024x768.png", caret="initial")
+    assert rows.nth(9).bounding_box()["y"] + rows.nth(9).bounding_box()["height"] <= SMALL_LAPTOP["height"]
+    assert no_sideways_scroll(page)
 
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/classes/{classroom.pk}/")
