@@ -137,6 +137,14 @@ def test_the_matrix_of_200_learners_starts_in_the_first_screen_and_fits_a_phone(
     assert CommandLog.objects.filter(sandbox__owner_user__username=name, source="system",
                                      output="강사 힌트: replicas 값은 숫자로 써 보세요.").count() == 1
 
+    # One lesson, its exercises one by one, for the learners still on it.
+    filters = page.get_by_role("form", name="진도표 거르기")
+    filters.get_by_label("레슨").select_option("first-deployment")
+    filters.get_by_label("보기").select_option("progress")
+    filters.get_by_role("button", name="적용").click()
+    expect(page.locator("table.matrix--focus thead th")).to_have_count(7)  # who, status, 3 exercises, quiz, when
+    page.screenshot(path="/tmp/dashboard-200-1366-lesson.png", caret="initial")
+
     # A smaller laptop: still the first rows on the first screen, every lesson's column in view.
     page.set_viewport_size(SMALL_LAPTOP)
     page.goto(f"{live_server.url}/classes/{classroom.pk}/")
