@@ -69,7 +69,7 @@ KIND = Kind(
     store="configmaps", record=ConfigMap,
     schema={**TOP, "data": ANY, "binaryData": NO, "immutable": NO},
     parse=_parse,
-    list=_list,
+    listing=_list,
     columns=(NAME, Column("DATA", lambda ctx, m: str(len(m.data))), AGE),
     describe=_describe,
     render=_render,

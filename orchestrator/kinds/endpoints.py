@@ -35,7 +35,7 @@ def _render(sim, cluster, s: Service) -> dict:
 
 KIND = Kind(
     kind="Endpoints", plural="endpoints", singular="endpoints", short_names=("ep",), group="",
-    list=lambda cluster, namespace, every_ns: service.KIND.objects(cluster, namespace, every_ns),
+    listing=lambda cluster, namespace, every_ns: service.KIND.objects(cluster, namespace, every_ns),
     columns=(NAME, Column("ENDPOINTS", _addresses), AGE),
     render=_render,
 )

@@ -31,7 +31,7 @@ def _list(cluster, namespace: str, every_ns: bool) -> list[Event]:
 
 KIND = Kind(
     kind="Event", plural="events", singular="event", short_names=("ev",), group="", record=Event,
-    list=_list,
+    listing=_list,
     columns=(Column("LAST SEEN", lambda ctx, e: ctx.age(e.last)), Column("TYPE", lambda ctx, e: e.type),
              Column("REASON", lambda ctx, e: e.reason), Column("OBJECT", lambda ctx, e: f"{e.kind.lower()}/{e.name}"),
              Column("MESSAGE", lambda ctx, e: e.message)),

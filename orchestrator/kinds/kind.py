@@ -1,6 +1,7 @@
 """The declaration each kind module makes: the names kubectl and the API server know the kind by, where the
 cluster keeps its objects and the record class that holds one, and what the verbs do with it: its manifest
-schema and parser, its ``kubectl get`` columns, its ``kubectl describe`` text and its ``-o yaml`` object.
+schema and parser, what apply and delete do to one object, what ``kubectl get`` lists and its columns, its
+``kubectl describe`` text and its ``-o yaml`` object.
 
 What a kind leaves out, the verbs refuse for it (``describe`` without a describer says so in Korean), and a kind
 without ``api_versions`` cannot come from a manifest.
@@ -44,6 +45,8 @@ AGE = Column("AGE", lambda ctx, obj: ctx.age(obj.created))
 
 @dataclass(frozen=True)
 class Kind:
+    """One resource kind, declared once in its module under ``orchestrator/kinds/``."""
+
     kind: str  # "Deployment": a manifest's kind, an event's involved object
     plural: str  # "deployments": the resource, as kubectl get takes and prints it
     singular: str
@@ -60,7 +63,7 @@ class Kind:
     describe: Callable[[Any, Any], str] | None = None  # (Describer, object) -> kubectl describe's text
     render: Callable[[Any, Any, Any], dict] | None = None  # (simulation, cluster, object) -> the API object
     # (cluster, namespace, all namespaces?) -> what get and describe list; None: the store's objects, by name
-    list: Callable[[Any, str, bool], list] | None = None
+    listing: Callable[[Any, str, bool], list] | None = None
     # (apply's context, kind, Manifest, namespace, existing object or None) -> "created", "configured" or "unchanged"
     apply: Callable[[Any, Kind, Any, str | None, Any], str] | None = None
     # (simulation, cluster, kind, object): delete one object and what it owns; None: kubectl delete refuses the kind
@@ -78,8 +81,8 @@ class Kind:
 
     def objects(self, cluster, namespace: str, every_ns: bool) -> list:
         """The objects ``kubectl get`` and ``describe`` see in ``namespace`` (or in all), in kubectl's order."""
-        if self.list is not None:
-            return self.list(cluster, namespace, every_ns)
+        if self.listing is not None:
+            return self.listing(cluster, namespace, every_ns)
         return sorted_by_name(stored(cluster, self, namespace, every_ns), every_ns)
 
     def names(self) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ def _apply(ctx, kind: Kind, m: Manifest, namespace: None, existing) -> str:
 KIND = Kind(
     kind="Namespace", plural="namespaces", singular="namespace", short_names=("ns",), group="", api_versions=("v1",),
     namespaced=False,
-    list=lambda cluster, namespace, every_ns: [Listed(n, c) for n, c in sorted(cluster.namespaces.items())],
+    listing=lambda cluster, namespace, every_ns: [Listed(n, c) for n, c in sorted(cluster.namespaces.items())],
     schema={**TOP, "spec": {"finalizers": ANY}},
     columns=(NAME, Column("STATUS", lambda ctx, ns: "Active"), AGE),
     render=_render,

@@ -184,7 +184,7 @@ def _render(sim, cluster, node: Node) -> dict:
 
 KIND = Kind(
     kind="Node", plural="nodes", singular="node", short_names=("no",), group="", namespaced=False, record=Node,
-    list=lambda cluster, namespace, every_ns: sorted(cluster.nodes.values(), key=lambda n: n.name),
+    listing=lambda cluster, namespace, every_ns: sorted(cluster.nodes.values(), key=lambda n: n.name),
     columns=(NAME, Column("STATUS", lambda ctx, n: n.status_text), Column("ROLES", lambda ctx, n: "<none>"), AGE,
              Column("VERSION", lambda ctx, n: f"v{GKE_VERSION}"),
              Column("INTERNAL-IP", lambda ctx, n: n.internal_ip, wide=True),
