@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from ..kinds.registry import KINDS
 
-# The order a namespace's objects go in, so that its events and pod deletions come out the same every time.
-NAMESPACE_CONTENTS = ("deployments", "services", "horizontalpodautoscalers", "configmaps", "secrets",
-                      "poddisruptionbudgets", "jobs", "ingresses", "managedcertificates", "pods")
-
 
 def delete_namespace(sim, cluster, name: str) -> None:
-    for plural in NAMESPACE_CONTENTS:
-        kind = KINDS[plural]
+    # In registry order, pods last: a Deployment or a Job first takes its own pods, as its cascade words it.
+    kinds = [k for k in KINDS.values() if k.store and k.delete and k.plural != "pods"] + [KINDS["pods"]]
+    for kind in kinds:
         for obj in [o for o in getattr(cluster, kind.store).values() if o.namespace == name]:
             kind.delete(sim, cluster, kind, obj)
     del cluster.namespaces[name]
