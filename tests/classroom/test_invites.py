@@ -8,17 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from classroom.models import InstructorInvite, is_instructor, make_instructor
+from classroom.models import InstructorInvite, is_instructor
+from tests.classroom.test_accounts_and_classes import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct-horse-battery-42"
-
-
-def make_user(username="learner", instructor=False, **kwargs):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **kwargs)
-    if instructor:
-        make_instructor(user)
-    return user
 
 
 def fresh(user):
