@@ -86,6 +86,10 @@ class SignupForm(UserCreationForm):
 def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if throttle.reserve(throttle.SIGNUP, "", client_ip(request)) is None:
+            form.add_error(None, throttle.SIGNUP.message)
+            return render(request, "registration/signup.html",
+                          {"form": form, "next": request.POST.get("next", "")}, status=429)
         session_key = request.session.session_key
         user = form.save()
         login(request, user, backend="classroom.authentication.ThrottledBackend")

@@ -56,6 +56,13 @@ RESET = Policy("reset", timedelta(hours=1), (
     Limit(("address",), 30),
 ), "비밀번호 재설정 요청이 너무 많습니다. 한 시간쯤 지난 뒤에 다시 시도해 주세요.")
 
+# Not a guess but the same count: every account made is a row for the window, so one address cannot make
+# accounts without end (each would bring its own sandboxes and progress), while a school signing up at once
+# behind one address stays well under it.
+SIGNUP = Policy("signup", timedelta(hours=1), (
+    Limit(("address",), 300),
+), "이 네트워크에서 한 시간 동안 만들 수 있는 계정 수를 넘었습니다. 한 시간쯤 지난 뒤에 다시 시도해 주세요.")
+
 # Older names, kept for the README and tests that speak of log-in only.
 WINDOW = LOGIN.window
 MESSAGE = LOGIN.message
@@ -110,4 +117,4 @@ def forget(policy: Policy, account: str) -> None:
     FailedAttempt.objects.filter(action=policy.action, account=_clean(account, 150)).delete()
 
 
-POLICIES = (LOGIN, JOIN, RESET)
+POLICIES = (LOGIN, JOIN, RESET, SIGNUP)

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 from classroom.models import Assignment, Classroom, Membership, is_instructor, make_instructor
 from lessons.models import LessonProgress, QuizAnswer
@@ -147,3 +148,22 @@ def test_the_instructor_group_carries_the_classroom_permissions():
     user = get_user_model().objects.get(pk=user.pk)  # fresh permission cache
     assert user.has_perm("classroom.add_classroom") and user.has_perm("classroom.add_drill")
     assert not make_user("plain").has_perm("classroom.add_classroom")
+
+
+def test_one_address_can_make_only_so_many_accounts_an_hour(monkeypatch):
+    from classroom import throttle
+
+    two_an_hour = throttle.Policy("signup", throttle.SIGNUP.window, (throttle.Limit(("address",), 2),),
+                                  throttle.SIGNUP.message)
+    monkeypatch.setattr(throttle, "SIGNUP", two_an_hour)
+
+    def sign_up(name, address="10.0.0.7"):
+        return Client(REMOTE_ADDR=address).post("/accounts/signup/", {
+            "username": name, "password1": PASSWORD, "password2": PASSWORD})
+
+    assert sign_up("first").status_code == 302 and sign_up("second").status_code == 302
+    refused = sign_up("third")
+    assert refused.status_code == 429 and "만들 수 있는 계정 수를 넘었습니다" in refused.content.decode()
+    assert not get_user_model().objects.filter(username="third").exists()
+    assert sign_up("elsewhere", address="10.0.0.8").status_code == 302  # another network is not held back
+    assert sign_up("", address="10.0.0.7").status_code == 400  # a form error is not counted, nor refused as such
